@@ -1,0 +1,3 @@
+from colis.cli import main
+
+main()

@@ -1,0 +1,47 @@
+"""`colis check`: Django's system checks plus keys, database and queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import CommandError
+from django.core.management.commands.check import Command as DjangoCheck
+from django.db import connection
+
+
+class Command(DjangoCheck):
+    help = "Check the configuration: system checks, encryption keys, database and queue."
+
+    def handle(self, *app_labels: Any, **options: Any) -> None:
+        super().handle(*app_labels, **options)
+        problems: list[str] = []
+        try:
+            connection.ensure_connection()
+            self.stdout.write(f"database: ok ({connection.vendor})")
+        except Exception as exc:
+            problems.append(f"database: cannot connect ({type(exc).__name__})")
+        if not problems:
+            from django.db.migrations.executor import MigrationExecutor
+
+            executor = MigrationExecutor(connection)
+            pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
+            if pending:
+                problems.append(f"database: {len(pending)} migration(s) not applied; run `colis migrate` or `colis up`")
+            else:
+                from colis.common.crypto import EncryptionKeyError
+                from colis.common.keycheck import encryption_keys_check
+
+                try:
+                    encryption_keys_check()
+                    self.stdout.write("encryption keys: ok")
+                except EncryptionKeyError as exc:
+                    problems.append(f"encryption keys: {exc}")
+        try:
+            from huey.contrib.djhuey import HUEY
+
+            pending_tasks = HUEY.pending_count()
+            self.stdout.write(f"queue: ok ({type(HUEY).__name__}, {pending_tasks} pending)")
+        except Exception as exc:
+            problems.append(f"queue: unreachable ({type(exc).__name__}: {exc})")
+        if problems:
+            raise CommandError("\n".join(problems))
