@@ -21,10 +21,21 @@ def _fast_hashing(settings: Any) -> None:
 def make_user(db: Any) -> Callable[..., User]:
     counter = iter(range(1, 10_000))
 
-    def make(*, email: str | None = None, verified: bool = True, account: Account | None = None,
-             ready: bool = False, **extra: Any) -> User:
-        user = user_create(email=email or f"seller{next(counter)}@example.test", password=PASSWORD,
-                           verified=verified, account=account, **extra)
+    def make(
+        *,
+        email: str | None = None,
+        verified: bool = True,
+        account: Account | None = None,
+        ready: bool = False,
+        **extra: Any,
+    ) -> User:
+        user = user_create(
+            email=email or f"seller{next(counter)}@example.test",
+            password=PASSWORD,
+            verified=verified,
+            account=account,
+            **extra,
+        )
         if ready:
             make_ready(user.account)  # type: ignore[arg-type]
         return user
@@ -34,18 +45,49 @@ def make_user(db: Any) -> Callable[..., User]:
 
 def make_ready(account: Account) -> None:
     """Complete an account's onboarding directly in the database (tests of later steps)."""
-    common = {"account": account, "country": "DE", "phone": "+49 30 1234567", "email": "ops@example.test"}
-    Address.objects.create(kind="sender", is_default=True, name="Lager Berlin", street="Hauptstr. 1",
-                           postal_code="10115", city="Berlin", **common)
-    Address.objects.create(kind="return", name="Retouren", street="Hauptstr. 1", postal_code="10115",
-                           city="Berlin", **common)
-    Address.objects.create(kind="billing", name="Beispiel GmbH", street="Hauptstr. 1", postal_code="10115",
-                           city="Berlin", **common)
-    DirectDebitMandate.objects.create(account=account, reference=f"COLIS-T-{account.pk:06d}",
-                                      account_holder="Beispiel GmbH", iban="DE89370400440532013000",
-                                      iban_last4="3000", iban_country="DE", bic="COBADEFFXXX",
-                                      signed_on="2026-01-01", accepted_text_version="2026-01",
-                                      accepted_language="en")
+    common = {
+        "account": account,
+        "country": "DE",
+        "phone": "+49 30 1234567",
+        "email": "ops@example.test",
+    }
+    Address.objects.create(
+        kind="sender",
+        is_default=True,
+        name="Lager Berlin",
+        street="Hauptstr. 1",
+        postal_code="10115",
+        city="Berlin",
+        **common,
+    )
+    Address.objects.create(
+        kind="return",
+        name="Retouren",
+        street="Hauptstr. 1",
+        postal_code="10115",
+        city="Berlin",
+        **common,
+    )
+    Address.objects.create(
+        kind="billing",
+        name="Beispiel GmbH",
+        street="Hauptstr. 1",
+        postal_code="10115",
+        city="Berlin",
+        **common,
+    )
+    DirectDebitMandate.objects.create(
+        account=account,
+        reference=f"COLIS-T-{account.pk:06d}",
+        account_holder="Beispiel GmbH",
+        iban="DE89370400440532013000",
+        iban_last4="3000",
+        iban_country="DE",
+        bic="COBADEFFXXX",
+        signed_on="2026-01-01",
+        accepted_text_version="2026-01",
+        accepted_language="en",
+    )
 
 
 @pytest.fixture

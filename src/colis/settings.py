@@ -20,8 +20,14 @@ SECRET_KEY = os.environ.get("COLIS_SECRET_KEY") or load_or_create_secret(
     DATA_DIR / "secret_key", "Django SECRET_KEY"
 )
 DEBUG = env_bool("COLIS_DEBUG", default=False)
-ALLOWED_HOSTS = [h.strip() for h in os.environ.get("COLIS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h.strip()]
-CSRF_TRUSTED_ORIGINS = [o.strip() for o in os.environ.get("COLIS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()]
+ALLOWED_HOSTS = [
+    h.strip()
+    for h in os.environ.get("COLIS_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")
+    if h.strip()
+]
+CSRF_TRUSTED_ORIGINS = [
+    o.strip() for o in os.environ.get("COLIS_CSRF_TRUSTED_ORIGINS", "").split(",") if o.strip()
+]
 COLIS_BASE_URL = os.environ.get("COLIS_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
@@ -127,7 +133,10 @@ AUTHENTICATION_BACKENDS = [
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     # Amazon's Data Protection Policy asks for at least 12 characters.
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -143,7 +152,9 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_ADAPTER = "colis.accounts.adapter.AccountAdapter"
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[colis] "
-ACCOUNT_RATE_LIMITS = False if env_bool("COLIS_DISABLE_RATE_LIMITS", default=False) else {}
+ACCOUNT_RATE_LIMITS: dict[str, str] | bool = (
+    False if env_bool("COLIS_DISABLE_RATE_LIMITS", default=False) else {}
+)
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "colis"
 

@@ -12,7 +12,9 @@ def test_me_with_bearer_key(api: Any) -> None:
     assert response.json()["email"] == api.user.email
 
 
-@pytest.mark.parametrize("header", [None, "Bearer nope", "Bearer ", "Basic abc", "Bearer " + "x" * 500])
+@pytest.mark.parametrize(
+    "header", [None, "Bearer nope", "Bearer ", "Basic abc", "Bearer " + "x" * 500]
+)
 def test_missing_or_wrong_key_is_401_json(db: Any, header: str | None) -> None:
     client = Client(HTTP_AUTHORIZATION=header) if header else Client()
     response = client.get("/api/v1/me")
@@ -42,8 +44,12 @@ def test_key_is_stored_hashed(api: Any) -> None:
 def test_onboarding_shape_for_new_account(api: Any) -> None:
     body = api.get("/api/v1/onboarding").json()
     assert body == {
-        "email_verified": True, "sender_address": False, "return_address": False, "billing_address": False,
-        "direct_debit": False, "ready": False,
+        "email_verified": True,
+        "sender_address": False,
+        "return_address": False,
+        "billing_address": False,
+        "direct_debit": False,
+        "ready": False,
         "missing": ["sender_address", "return_address", "billing_address", "direct_debit"],
     }
 

@@ -37,7 +37,7 @@ def test_value_is_ciphertext_at_rest_and_plain_in_python(keys: Any) -> None:
 
 @pytest.mark.django_db
 def test_wrong_key_raises_and_never_returns_ciphertext(keys: Any) -> None:
-    settings, first, second = keys
+    settings, _first, second = keys
     row = KeyCanary.objects.create(value="secret")
     settings.COLIS_ENCRYPTION_KEYS = second
     crypto.reset_key_cache()
@@ -47,7 +47,7 @@ def test_wrong_key_raises_and_never_returns_ciphertext(keys: Any) -> None:
 
 @pytest.mark.django_db
 def test_start_up_check_refuses_a_wrong_key(keys: Any) -> None:
-    settings, first, second = keys
+    settings, _first, second = keys
     encryption_keys_check()  # writes the canary
     settings.COLIS_ENCRYPTION_KEYS = second
     crypto.reset_key_cache()

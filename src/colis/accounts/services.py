@@ -26,12 +26,20 @@ def account_create_for_user(*, user: User, name: str | None = None) -> Account:
 
 
 @transaction.atomic
-def user_create(*, email: str, password: str, account: Account | None = None, verified: bool = False,
-                is_staff: bool = False, language: str = "en") -> User:
+def user_create(
+    *,
+    email: str,
+    password: str,
+    account: Account | None = None,
+    verified: bool = False,
+    is_staff: bool = False,
+    language: str = "en",
+) -> User:
     from allauth.account.models import EmailAddress
 
-    user = User.objects.create_user(email=email, password=password, is_staff=is_staff, is_superuser=is_staff,
-                                    language=language)
+    user = User.objects.create_user(
+        email=email, password=password, is_staff=is_staff, is_superuser=is_staff, language=language
+    )
     if account is None:
         account_create_for_user(user=user)
     else:
@@ -52,9 +60,16 @@ class NewApiKey:
 
 
 def apikey_create(*, user: User, name: str = "") -> NewApiKey:
+    if user.account is None:
+        raise ValueError("the user belongs to no account")
     raw = API_KEY_PREFIX + secrets.token_urlsafe(32)
     key = ApiKey.objects.create(
-        account=user.account, user=user, name=name[:100], prefix=raw[:12], key_hash=_hash_key(raw), last4=raw[-4:]
+        account=user.account,
+        user=user,
+        name=name[:100],
+        prefix=raw[:12],
+        key_hash=_hash_key(raw),
+        last4=raw[-4:],
     )
     return NewApiKey(api_key=key, raw=raw)
 
@@ -63,7 +78,11 @@ def apikey_authenticate(*, raw: str) -> User | None:
     """The active user behind a raw key, or None. Constant-time by construction (hash lookup)."""
     if not raw or len(raw) > 200:
         return None
-    key = ApiKey.objects.select_related("user").filter(key_hash=_hash_key(raw), revoked_at__isnull=True).first()
+    key = (
+        ApiKey.objects.select_related("user")
+        .filter(key_hash=_hash_key(raw), revoked_at__isnull=True)
+        .first()
+    )
     if key is None or not key.user.is_active:
         return None
     ApiKey.objects.filter(pk=key.pk).update(last_used_at=clock.now())

@@ -26,7 +26,9 @@ class Command(DjangoCheck):
             executor = MigrationExecutor(connection)
             pending = executor.migration_plan(executor.loader.graph.leaf_nodes())
             if pending:
-                problems.append(f"database: {len(pending)} migration(s) not applied; run `colis migrate` or `colis up`")
+                problems.append(
+                    f"database: {len(pending)} migration(s) not applied; run `colis migrate` or `colis up`"
+                )
             else:
                 from colis.common.crypto import EncryptionKeyError
                 from colis.common.keycheck import encryption_keys_check

@@ -16,4 +16,6 @@ class Command(BaseCommand):
         counts = encrypted_columns_rotate(batch_size=500)
         for label, count in counts.items():
             self.stdout.write(f"{label}: {count} row(s) re-encrypted")
-        self.stdout.write("done: remove the old key from COLIS_ENCRYPTION_KEYS once every instance has run this.")
+        self.stdout.write(
+            "done: remove the old key from COLIS_ENCRYPTION_KEYS once every instance has run this."
+        )

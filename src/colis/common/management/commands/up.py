@@ -38,7 +38,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--demo", action="store_true", help="seed a demo seller whose onboarding is complete")
+        parser.add_argument(
+            "--demo", action="store_true", help="seed a demo seller whose onboarding is complete"
+        )
         parser.add_argument("--web-workers", type=int, default=2)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -52,16 +54,34 @@ class Command(BaseCommand):
         children = self._children(options)
         env = {**os.environ, "COLIS_DATA_DIR": str(settings.DATA_DIR), "PYTHONUNBUFFERED": "1"}
         self.stdout.write(f"colis: data folder {settings.DATA_DIR}")
-        self.stdout.write(f"colis: open http://{options['host']}:{options['port']}/  (Ctrl-C stops)")
+        self.stdout.write(
+            f"colis: open http://{options['host']}:{options['port']}/  (Ctrl-C stops)"
+        )
         self._supervise(children, env)
 
     def _children(self, options: dict[str, Any]) -> list[Child]:
         py = sys.executable
         bind = f"{options['host']}:{options['port']}"
         return [
-            Child("web", [py, "-m", "gunicorn", "colis.wsgi:application", "--bind", bind,
-                          "--workers", str(options["web_workers"]), "--threads", "4",
-                          "--graceful-timeout", "10", "--access-logfile", "-"]),
+            Child(
+                "web",
+                [
+                    py,
+                    "-m",
+                    "gunicorn",
+                    "colis.wsgi:application",
+                    "--bind",
+                    bind,
+                    "--workers",
+                    str(options["web_workers"]),
+                    "--threads",
+                    "4",
+                    "--graceful-timeout",
+                    "10",
+                    "--access-logfile",
+                    "-",
+                ],
+            ),
             Child("worker", [py, "-m", "colis", "run_huey", "--no-periodic"]),
             Child("scheduler", [py, "-m", "colis", "scheduler"]),
         ]
@@ -88,10 +108,14 @@ class Command(BaseCommand):
                     now = time.monotonic()
                     child.restarts = [t for t in child.restarts if now - t < RESTART_WINDOW] + [now]
                     if len(child.restarts) > RESTART_LIMIT:
-                        self.stderr.write(f"colis: {child.name} keeps exiting (code {code}); stopping.")
+                        self.stderr.write(
+                            f"colis: {child.name} keeps exiting (code {code}); stopping."
+                        )
                         stopping = True
                         break
-                    self.stderr.write(f"colis: {child.name} exited with code {code}; restarting it.")
+                    self.stderr.write(
+                        f"colis: {child.name} exited with code {code}; restarting it."
+                    )
                     child.start(env)
         finally:
             self._stop_all(children)
