@@ -18,7 +18,9 @@ class Account(models.Model):
 
     name = models.CharField(_("name"), max_length=200)
     # When true, returns go to the default sender address; no separate return address needed.
-    return_same_as_sender = models.BooleanField(_("returns go to the sender address"), default=False)
+    return_same_as_sender = models.BooleanField(
+        _("returns go to the sender address"), default=False
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -48,7 +50,9 @@ class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField(_("e-mail address"), unique=True)
     account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="users", null=True)
-    language = models.CharField(_("language"), max_length=8, default="en", choices=[("en", "English"), ("fr", "Français")])
+    language = models.CharField(
+        _("language"), max_length=8, default="en", choices=[("en", "English"), ("fr", "Français")]
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -82,10 +86,16 @@ class Address(TenantModel):
         constraints: ClassVar[list[Any]] = [
             # At most one default sender, one return and one billing address per account.
             models.UniqueConstraint(
-                fields=["account"], condition=models.Q(kind="sender", is_default=True), name="one_default_sender"
+                fields=["account"],
+                condition=models.Q(kind="sender", is_default=True),
+                name="one_default_sender",
             ),
-            models.UniqueConstraint(fields=["account"], condition=models.Q(kind="return"), name="one_return_address"),
-            models.UniqueConstraint(fields=["account"], condition=models.Q(kind="billing"), name="one_billing_address"),
+            models.UniqueConstraint(
+                fields=["account"], condition=models.Q(kind="return"), name="one_return_address"
+            ),
+            models.UniqueConstraint(
+                fields=["account"], condition=models.Q(kind="billing"), name="one_billing_address"
+            ),
         ]
         ordering: ClassVar[list[str]] = ["kind", "-is_default", "id"]
 
@@ -114,7 +124,9 @@ class DirectDebitMandate(TenantModel):
 
     class Meta:
         constraints: ClassVar[list[Any]] = [
-            models.UniqueConstraint(fields=["account"], condition=models.Q(state="active"), name="one_active_mandate"),
+            models.UniqueConstraint(
+                fields=["account"], condition=models.Q(state="active"), name="one_active_mandate"
+            ),
         ]
 
     @property

@@ -55,7 +55,8 @@ def onboarding_state(*, account: Account, user: User) -> OnboardingState:
     steps = {
         "email_verified": user_email_verified(user=user),
         "sender_address": has_sender,
-        "return_address": Address.Kind.RETURN in kinds or (account.return_same_as_sender and has_sender),
+        "return_address": Address.Kind.RETURN in kinds
+        or (account.return_same_as_sender and has_sender),
         "billing_address": Address.Kind.BILLING in kinds,
         "direct_debit": DirectDebitMandate.objects.filter(
             account=account, state=DirectDebitMandate.State.ACTIVE

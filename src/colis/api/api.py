@@ -43,8 +43,13 @@ class OnboardingOut(Schema):
 def me(request: HttpRequest) -> MeOut:
     user = current_user(request)
     account = current_account(request)
-    return MeOut(id=user.id, email=user.email, language=user.language, account_id=account.id,
-                 account_name=account.name)
+    return MeOut(
+        id=user.id,
+        email=user.email,
+        language=user.language,
+        account_id=account.id,
+        account_name=account.name,
+    )
 
 
 @core.get("/onboarding", response={200: OnboardingOut, 401: ErrorResponse})

@@ -22,8 +22,14 @@ class ErrorResponse(Schema):
 class ApiError(Exception):
     """Raised by API handlers to answer a 4xx with the standard body."""
 
-    def __init__(self, status: int, code: str, message: str, field: str | None = None,
-                 errors: list[dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        field: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.errors = errors or [{"code": code, "message": message, "field": field}]
@@ -47,7 +53,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(ValidationError)
     def _validation(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         errors = [
-            {"code": "invalid", "message": str(e.get("msg", "invalid value")), "field": _field_of(e.get("loc", ()))}
+            {
+                "code": "invalid",
+                "message": str(e.get("msg", "invalid value")),
+                "field": _field_of(e.get("loc", ())),
+            }
             for e in exc.errors
         ]
         return api.create_response(request, {"errors": errors}, status=400)
@@ -55,7 +65,11 @@ def install_error_handlers(api: NinjaAPI) -> None:
     @api.exception_handler(AuthenticationError)
     def _auth(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
         return api.create_response(
-            request, error_body("unauthorized", "A valid API key (Authorization: Bearer <key>) or session is required."),
+            request,
+            error_body(
+                "unauthorized",
+                "A valid API key (Authorization: Bearer <key>) or session is required.",
+            ),
             status=401,
         )
 

@@ -24,14 +24,40 @@ def demo_seed() -> bool:
     account.name = "Atelier Démo"
     account.return_same_as_sender = True
     account.save(update_fields=["name", "return_same_as_sender"])
-    common = {"account": account, "country": "FR", "phone": "+33 1 23 45 67 89", "email": DEMO_EMAIL}
-    Address.objects.create(kind=Address.Kind.SENDER, is_default=True, name="Atelier Démo",
-                           street="12 rue de la Paix", postal_code="75002", city="Paris", **common)
-    Address.objects.create(kind=Address.Kind.BILLING, name="Atelier Démo SAS", street="12 rue de la Paix",
-                           postal_code="75002", city="Paris", vat_number="FR40303265045", **common)
+    common = {
+        "account": account,
+        "country": "FR",
+        "phone": "+33 1 23 45 67 89",
+        "email": DEMO_EMAIL,
+    }
+    Address.objects.create(
+        kind=Address.Kind.SENDER,
+        is_default=True,
+        name="Atelier Démo",
+        street="12 rue de la Paix",
+        postal_code="75002",
+        city="Paris",
+        **common,
+    )
+    Address.objects.create(
+        kind=Address.Kind.BILLING,
+        name="Atelier Démo SAS",
+        street="12 rue de la Paix",
+        postal_code="75002",
+        city="Paris",
+        vat_number="FR40303265045",
+        **common,
+    )
     DirectDebitMandate.objects.create(
-        account=account, reference="COLIS-DEMO-000001", account_holder="Atelier Démo SAS",
-        iban="FR1420041010050500013M02606", iban_last4="2606", iban_country="FR", bic="PSSTFRPPLIL",
-        signed_on=dt.date(2026, 1, 5), accepted_text_version="2026-01", accepted_language="fr",
+        account=account,
+        reference="COLIS-DEMO-000001",
+        account_holder="Atelier Démo SAS",
+        iban="FR1420041010050500013M02606",
+        iban_last4="2606",
+        iban_country="FR",
+        bic="PSSTFRPPLIL",
+        signed_on=dt.date(2026, 1, 5),
+        accepted_text_version="2026-01",
+        accepted_language="fr",
     )
     return True

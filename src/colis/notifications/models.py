@@ -26,5 +26,10 @@ class OutboxMessage(models.Model):
         return [r for r in self.to.split(",") if r]
 
     def as_dict(self) -> dict[str, Any]:
-        return {"id": self.pk, "to": self.recipients(), "subject": self.subject, "body": self.body,
-                "created_at": self.created_at.isoformat()}
+        return {
+            "id": self.pk,
+            "to": self.recipients(),
+            "subject": self.subject,
+            "body": self.body,
+            "created_at": self.created_at.isoformat(),
+        }

@@ -26,13 +26,19 @@ class Command(BaseCommand):
         revoke.add_argument("--id", type=int, required=True)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        user = User.objects.filter(email__iexact=options["email"].strip()).select_related("account").first()
+        user = (
+            User.objects.filter(email__iexact=options["email"].strip())
+            .select_related("account")
+            .first()
+        )
         if user is None or user.account is None:
             raise CommandError(f"no user with e-mail {options['email']}")
         if options["action"] == "create":
             new = apikey_create(user=user, name=options["name"])
             self.stdout.write(new.raw)
-            self.stderr.write("Store this key now: colis keeps only its hash and cannot show it again.")
+            self.stderr.write(
+                "Store this key now: colis keeps only its hash and cannot show it again."
+            )
         elif options["action"] == "list":
             for key in apikey_list(account=user.account):
                 state = "revoked" if key.revoked_at else "active"

@@ -19,7 +19,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--email", required=True)
         parser.add_argument("--password", help="read from the terminal when omitted")
-        parser.add_argument("--staff", action="store_true", help="operator: may see the outbox and admin")
+        parser.add_argument(
+            "--staff", action="store_true", help="operator: may see the outbox and admin"
+        )
         parser.add_argument("--language", choices=["en", "fr"], default="en")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -31,6 +33,11 @@ class Command(BaseCommand):
             validate_password(password, User(email=email))
         except ValidationError as exc:
             raise CommandError(" ".join(exc.messages)) from exc
-        user = user_create(email=email, password=password, verified=True, is_staff=options["staff"],
-                           language=options["language"])
+        user = user_create(
+            email=email,
+            password=password,
+            verified=True,
+            is_staff=options["staff"],
+            language=options["language"],
+        )
         self.stdout.write(f"created user {user.email} (account #{user.account_id})")

@@ -22,7 +22,9 @@ class Command(BaseCommand):
         if not messages:
             self.stdout.write("the outbox is empty")
         for message in messages:
-            self.stdout.write(f"#{message.pk} {message.created_at:%Y-%m-%d %H:%M} to {', '.join(message.recipients())}")
+            self.stdout.write(
+                f"#{message.pk} {message.created_at:%Y-%m-%d %H:%M} to {', '.join(message.recipients())}"
+            )
             self.stdout.write(f"  {message.subject}")
             if options["full"]:
                 self.stdout.write(message.body)
