@@ -80,3 +80,35 @@ def address_get(*, account: Account, address_id: int) -> Address:
 
 def apikey_list(*, account: Account) -> list[ApiKey]:
     return list(ApiKey.objects.filter(account=account).order_by("-created_at"))
+
+
+class OnboardingIncomplete(Exception):
+    """Raised where a finished onboarding is required (connecting a shop); names what is missing."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = list(missing)
+        super().__init__("onboarding incomplete: " + ", ".join(self.missing))
+
+    @property
+    def labels(self) -> list[str]:
+        """The missing steps' human names, in checklist order, in the active language."""
+        return [str(ONBOARDING_STEPS[key]) for key in self.missing]
+
+    def message(self) -> str:
+        return str(_("Finish onboarding first. Still missing: %(steps)s.")) % {
+            "steps": "; ".join(self.labels)
+        }
+
+
+def onboarding_require_ready(*, account: Account, user: User) -> OnboardingState:
+    """The onboarding state when it is complete; raises OnboardingIncomplete otherwise."""
+    state = onboarding_state(account=account, user=user)
+    if not state.ready:
+        raise OnboardingIncomplete(state.missing)
+    return state
+
+
+def direct_debit_mandate_active(*, account: Account) -> DirectDebitMandate | None:
+    return DirectDebitMandate.objects.filter(
+        account=account, state=DirectDebitMandate.State.ACTIVE
+    ).first()
