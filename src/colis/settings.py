@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "colis.common",
     "colis.accounts",
     "colis.notifications",
+    "colis.integrations",
+    "colis.orders",
     "colis.api",
     "colis.web",
     "colis.devtools",
