@@ -1,6 +1,6 @@
 from django.urls import path
 
-from colis.web import shell_views, views
+from colis.web import onboarding_views, shell_views, views
 
 app_name = "web"
 
@@ -14,4 +14,29 @@ urlpatterns = [
     path("account/api-keys/", shell_views.apikey_new, name="apikey_create"),
     path("account/api-keys/<int:key_id>/revoke/", shell_views.apikey_delete, name="apikey_revoke"),
     path("operator/outbox/", shell_views.outbox, name="outbox"),
+    # onboarding: addresses, direct debit, shops
+    path("settings/addresses/", onboarding_views.addresses, name="addresses"),
+    path("settings/addresses/new/", onboarding_views.address_create, name="address_create"),
+    path("settings/addresses/<int:pk>/edit/", onboarding_views.address_edit, name="address_edit"),
+    path(
+        "settings/addresses/<int:pk>/delete/", onboarding_views.address_delete, name="address_delete"
+    ),
+    path(
+        "settings/addresses/<int:pk>/default/",
+        onboarding_views.address_default,
+        name="address_default",
+    ),
+    path(
+        "settings/addresses/return-same-as-sender/",
+        onboarding_views.return_same_as_sender,
+        name="return_same_as_sender",
+    ),
+    path("settings/direct-debit/", onboarding_views.direct_debit, name="direct_debit"),
+    path(
+        "settings/direct-debit/revoke/",
+        onboarding_views.direct_debit_revoke,
+        name="direct_debit_revoke",
+    ),
+    path("settings/shops/", onboarding_views.shops, name="shops"),
+    path("settings/shops/connect/", onboarding_views.shop_connect, name="shop_connect"),
 ]
