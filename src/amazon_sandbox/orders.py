@@ -1,0 +1,350 @@
+"""The order book: a deterministic, compact, lazily rendered set of orders.
+
+Per order only a few numbers live in memory (typed arrays: creation time, the times of
+its scheduled status changes, seller, marketplace, flags), about 45 bytes; everything
+else (items, buyer, address) is re-derived from (seed, index) on demand. A million
+orders fit in well under 100 MB. What the sandbox's clients change (shipments,
+cancellations) lives in small per-order overlays.
+"""
+
+from __future__ import annotations
+
+import bisect
+import heapq
+import random
+import threading
+from array import array
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from .catalog import Catalog, Sku
+from .constants import MARKETPLACES, Marketplace
+from .defaults import SELLERS, SandboxSeller
+from .people import Person, make_person
+
+# Internal statuses.
+PENDING, UNSHIPPED, PARTIALLY_SHIPPED, SHIPPED, CANCELED = range(5)
+V0_STATUS = ("Pending", "Unshipped", "PartiallyShipped", "Shipped", "Canceled")
+V2026_STATUS = ("PENDING", "UNSHIPPED", "PARTIALLY_SHIPPED", "SHIPPED", "CANCELLED")
+V0_STATUS_CODES = {name: code for code, name in enumerate(V0_STATUS)}
+V2026_STATUS_CODES = {name: code for code, name in enumerate(V2026_STATUS)}
+
+# Scheduled second changes (kind2).
+K_NONE, K_CANCEL, K_BUYER_CANCEL, K_AFN_SHIP, K_SHIPPED_ELSEWHERE = range(5)
+
+# Flags.
+F_AFN, F_PRIME, F_BUSINESS = 1, 2, 4
+
+SELLER_LIST: tuple[SandboxSeller, ...] = SELLERS
+MARKETPLACE_LIST: tuple[Marketplace, ...] = tuple(MARKETPLACES.values())
+MKT_INDEX = {m.code: k for k, m in enumerate(MARKETPLACE_LIST)}
+SELLER_INDEX = {s.selling_partner_id: k for k, s in enumerate(SELLER_LIST)}
+FX = {"EUR": 1.0, "GBP": 0.86, "USD": 1.08, "CAD": 1.47, "PLN": 4.3, "SEK": 11.4}
+
+ID_SPACE = 10**14
+ID_MULT = 6_364_136_223_846_793 % ID_SPACE  # odd, not a multiple of 5: a bijection mod 10^14
+ID_MULT_INV = pow(ID_MULT, -1, ID_SPACE)
+BUYER_CANCEL_REASONS = ("Found cheaper somewhere else.", "Ordered by mistake.", "Delivery date too late.", "No longer needed.")
+SERVICE_LEVELS = {"Standard": "Std {c} Dom", "Expedited": "Exp {c} Dom"}
+
+
+@dataclass(slots=True)
+class Item:
+    order_item_id: str
+    sku: Sku
+    quantity: int
+    unit_price_cents: int  # in the marketplace currency
+    buyer_cancel: bool  # flagged when the order's buyer-cancel request happens
+
+
+@dataclass(slots=True)
+class OrderFacts:
+    index: int
+    order_id: str
+    seller: SandboxSeller
+    marketplace: Marketplace
+    afn: bool
+    prime: bool
+    business: bool
+    t0: float
+    t1: float
+    t2: float
+    kind2: int
+    items: list[Item]
+    buyer: Person
+    expedited: bool
+    buyer_cancel_reason: str
+
+
+@dataclass(slots=True)
+class Package:
+    package_reference_id: str
+    carrier_code: str
+    carrier_name: str | None
+    shipping_method: str | None
+    tracking_number: str
+    ship_date: str
+    items: list[tuple[str, int]]
+    created: float
+    source: str  # "confirmShipment", "feed", "mws-feed"
+
+
+@dataclass(slots=True)
+class Overlay:
+    """What happened to an order through the sandbox's clients or controls."""
+
+    shipped: dict[str, int] = field(default_factory=dict)  # order item id -> quantity
+    packages: list[Package] = field(default_factory=list)
+    first_ship: float = 0.0
+    last_update: float = 0.0
+    canceled_at: float = 0.0
+    buyer_cancel_at: float = 0.0
+    version: int = 0
+
+
+@dataclass(slots=True)
+class Query:
+    seller: int
+    marketplaces: frozenset[int]
+    mode: str  # "created" or "updated"
+    after: float
+    before: float
+    statuses: frozenset[int] | None = None
+    channels: frozenset[bool] | None = None  # set of afn flags
+
+
+class OrderBook:
+    def __init__(self, seed: int, count: int, start: float, catalog: Catalog,
+                 history_days: float = 30.0, future_days: float = 7.0) -> None:
+        self.seed = seed
+        self.catalog = catalog
+        self._lock = threading.RLock()
+        self._id_offset = random.Random(seed).randrange(ID_SPACE)
+        self.t0 = array("d")
+        self.t1 = array("d")
+        self.t2 = array("d")
+        self.kind2 = array("B")
+        self.seller = array("B")
+        self.mkt = array("B")
+        self.flags = array("B")
+        self.base_count = count
+        self.overlays: dict[int, Overlay] = {}
+        self.overrides: dict[int, dict[str, object]] = {}
+        self._dyn_created: list[tuple[float, int]] = []
+        self._dyn_events: list[tuple[float, int]] = []
+        self._generate(count, start, history_days, future_days)
+        self._facts = lru_cache(maxsize=50_000)(self._make_facts)
+
+    # --- generation -------------------------------------------------------------
+    def _generate(self, count: int, start: float, history_days: float, future_days: float) -> None:
+        rng = random.Random(self.seed * 7919 + 17)
+        lo = start - history_days * 86400
+        span = (history_days + future_days) * 86400
+        weights = [s.weight for s in SELLER_LIST]
+        cum = [sum(weights[: k + 1]) / sum(weights) for k in range(len(weights))]
+        seller_mkts = [[MKT_INDEX[c] for c in s.marketplaces] for s in SELLER_LIST]
+        rand = rng.random
+        for i in range(count):
+            t0 = lo + (i + rand()) * span / max(count, 1)
+            r = rand()
+            s = next(k for k, c in enumerate(cum) if r <= c)
+            mkts = seller_mkts[s]
+            m = mkts[int(rand() * len(mkts))]
+            afn = rand() < 0.2
+            flags = (F_AFN if afn else 0) | (F_PRIME if rand() < 0.3 else 0) | (F_BUSINESS if rand() < 0.1 else 0)
+            t1 = t0 + 60 + rand() * 1740  # Pending for 1-30 minutes
+            kind, t2 = self._second_change(rand, afn, t0, t1, start)
+            self._append(t0, t1, t2, kind, s, m, flags)
+        self._t1_order = array("l", sorted(range(count), key=self.t1.__getitem__))
+        t2_idx = [i for i in range(count) if self.kind2[i] != K_NONE]
+        self._t2_order = array("l", sorted(t2_idx, key=self.t2.__getitem__))
+
+    @staticmethod
+    def _second_change(rand: object, afn: bool, t0: float, t1: float, start: float) -> tuple[int, float]:
+        r = rand()  # type: ignore[operator]
+        if afn:
+            return K_AFN_SHIP, t1 + 6 * 3600 + r * 30 * 3600
+        if r < 0.03:  # buyer cancelled while still Pending
+            return K_CANCEL, t0 + (t1 - t0) * rand()  # type: ignore[operator]
+        if r < 0.09:  # cancelled after it became Unshipped (after import)
+            return K_CANCEL, t1 + 600 + rand() * 2 * 86400  # type: ignore[operator]
+        if r < 0.15:  # buyer asks to cancel an Unshipped order
+            return K_BUYER_CANCEL, t1 + 300 + rand() * 86400  # type: ignore[operator]
+        if t0 < start - 5 * 86400 and r < 0.75:  # old orders: the seller shipped them elsewhere
+            return K_SHIPPED_ELSEWHERE, t1 + 86400 + rand() * 86400  # type: ignore[operator]
+        return K_NONE, 0.0
+
+    def _append(self, t0: float, t1: float, t2: float, kind: int, s: int, m: int, flags: int) -> int:
+        self.t0.append(t0)
+        self.t1.append(t1)
+        self.t2.append(t2)
+        self.kind2.append(kind)
+        self.seller.append(s)
+        self.mkt.append(m)
+        self.flags.append(flags)
+        return len(self.t0) - 1
+
+    def __len__(self) -> int:
+        return len(self.t0)
+
+    # --- ids --------------------------------------------------------------------
+    def order_id(self, i: int) -> str:
+        num = (i * ID_MULT + self._id_offset) % ID_SPACE
+        digits = f"{num:014d}"
+        prefixes = MARKETPLACE_LIST[self.mkt[i]].order_prefixes
+        return f"{prefixes[i % len(prefixes)]}-{digits[:7]}-{digits[7:]}"
+
+    def index_of(self, order_id: str) -> int | None:
+        parts = order_id.split("-")
+        if len(parts) != 3 or len(parts[1]) != 7 or len(parts[2]) != 7 or not (parts[1] + parts[2]).isdigit():
+            return None
+        i = ((int(parts[1] + parts[2]) - self._id_offset) * ID_MULT_INV) % ID_SPACE
+        if i >= len(self.t0) or self.order_id(i) != order_id:
+            return None
+        return i
+
+    def item_id(self, i: int, k: int) -> str:
+        return f"{((i * 16 + k) * 48_271 + self._id_offset * 3) % ID_SPACE:014d}"
+
+    # --- facts ------------------------------------------------------------------
+    def facts(self, i: int) -> OrderFacts:
+        return self._facts(i)  # type: ignore[no-any-return]
+
+    def _make_facts(self, i: int) -> OrderFacts:
+        rng = random.Random(self.seed * 1_000_003 + i)
+        seller = SELLER_LIST[self.seller[i]]
+        mkt = MARKETPLACE_LIST[self.mkt[i]]
+        over = self.overrides.get(i, {})
+        order_id = self.order_id(i)
+        skus = self.catalog.by_seller[seller.selling_partner_id]
+        fx = FX.get(mkt.currency, 1.0)
+        n_items = 1 if rng.random() < 0.7 else rng.randint(2, 4)
+        chosen = rng.sample(range(len(skus)), n_items)
+        items: list[Item] = []
+        wanted = over.get("items")
+        if isinstance(wanted, list) and wanted:
+            by_sku = {s.sku: s for s in skus}
+            pairs = [(by_sku[str(w["sku"])], int(w.get("quantity", 1))) for w in wanted]
+        else:
+            pairs = [(skus[j], 1 if rng.random() < 0.75 else rng.randint(2, 3)) for j in chosen]
+        for k, (sku, qty) in enumerate(pairs):
+            price = int(round(sku.price_cents * fx))
+            items.append(Item(self.item_id(i, k), sku, qty, price, k == 0))
+        flags = self.flags[i]
+        country = mkt.country if mkt.country in ("DE", "FR", "IT", "ES", "GB", "US") else "DE"
+        return OrderFacts(
+            index=i, order_id=order_id, seller=seller, marketplace=mkt,
+            afn=bool(flags & F_AFN), prime=bool(flags & F_PRIME), business=bool(flags & F_BUSINESS),
+            t0=self.t0[i], t1=self.t1[i], t2=self.t2[i], kind2=self.kind2[i], items=items,
+            buyer=make_person(rng, country, order_id, bool(flags & F_BUSINESS)),
+            expedited=rng.random() < 0.15,
+            buyer_cancel_reason=rng.choice(BUYER_CANCEL_REASONS),
+        )
+
+    # --- timeline ---------------------------------------------------------------
+    def timeline(self, i: int, now: float) -> tuple[int, float]:
+        """(status, last update time) of order i at `now`; status -1 if not yet created."""
+        t0 = self.t0[i]
+        if now < t0:
+            return -1, 0.0
+        t1, t2, kind = self.t1[i], self.t2[i], self.kind2[i]
+        ov = self.overlays.get(i)
+        last = t0
+        status = PENDING
+        if t1 <= now:
+            status, last = UNSHIPPED, t1
+        if kind and t2 <= now and not (ov and ov.first_ship and ov.first_ship <= t2):
+            if kind == K_CANCEL:
+                status, last = CANCELED, t2
+            elif kind in (K_AFN_SHIP, K_SHIPPED_ELSEWHERE) and status == UNSHIPPED:
+                status, last = SHIPPED, t2
+            elif kind == K_BUYER_CANCEL and status == UNSHIPPED:
+                last = t2
+        if ov is not None and ov.last_update <= now:
+            if ov.canceled_at and ov.canceled_at <= now:
+                status = CANCELED
+            elif ov.shipped and status in (UNSHIPPED, PENDING):
+                status = SHIPPED if self._fully_shipped(i, ov) else PARTIALLY_SHIPPED
+            last = max(last, ov.last_update)
+        return status, last
+
+    def _fully_shipped(self, i: int, ov: Overlay) -> bool:
+        return all(ov.shipped.get(it.order_item_id, 0) >= it.quantity for it in self.facts(i).items)
+
+    def buyer_cancel_requested(self, i: int, now: float) -> bool:
+        ov = self.overlays.get(i)
+        if ov and ov.buyer_cancel_at and ov.buyer_cancel_at <= now:
+            return True
+        return self.kind2[i] == K_BUYER_CANCEL and self.t2[i] <= now
+
+    # --- mutations --------------------------------------------------------------
+    def overlay(self, i: int) -> Overlay:
+        ov = self.overlays.get(i)
+        if ov is None:
+            ov = self.overlays[i] = Overlay()
+        return ov
+
+    def touch(self, i: int, now: float) -> None:
+        """Record an update of order i at `now` (for lastUpdatedAfter searches)."""
+        with self._lock:
+            ov = self.overlay(i)
+            ov.last_update = max(ov.last_update, now)
+            ov.version += 1
+            bisect.insort(self._dyn_events, (now, i))
+
+    def add_order(self, *, now: float, seller: int, mkt: int, afn: bool, prime: bool, business: bool,
+                  pending_seconds: float, items: list[dict[str, object]] | None) -> int:
+        with self._lock:
+            i = self._append(now, now + pending_seconds, 0.0, K_NONE, seller, mkt,
+                             (F_AFN if afn else 0) | (F_PRIME if prime else 0) | (F_BUSINESS if business else 0))
+            if items:
+                self.overrides[i] = {"items": items}
+            bisect.insort(self._dyn_created, (now, i))
+            bisect.insort(self._dyn_events, (now, i))
+            bisect.insort(self._dyn_events, (now + pending_seconds, i))
+            return i
+
+    # --- queries ----------------------------------------------------------------
+    def iterate(self, q: Query, now: float, cursor: tuple[float, int] | None) -> Iterator[tuple[float, int]]:
+        """Yield (key time, index) of matching orders in (time, index) order after `cursor`."""
+        before = min(q.before, now)
+        stream = self._created_stream(q.after) if q.mode == "created" else self._updated_stream(q.after)
+        previous = (-1.0, -1)
+        for t, i in stream:
+            if t > before:
+                return
+            if (t, i) == previous or (cursor is not None and (t, i) <= cursor):
+                continue
+            previous = (t, i)
+            if self.seller[i] != q.seller or self.mkt[i] not in q.marketplaces:
+                continue
+            if q.channels is not None and bool(self.flags[i] & F_AFN) not in q.channels:
+                continue
+            status, last = self.timeline(i, now)
+            if status < 0:
+                continue
+            if q.mode == "updated" and last != t:
+                continue  # only an order's latest update counts
+            if q.statuses is not None and status not in q.statuses:
+                continue
+            yield t, i
+
+    def _created_stream(self, after: float) -> Iterator[tuple[float, int]]:
+        t0 = self.t0
+        start = bisect.bisect_left(t0, after, 0, self.base_count)
+        base = ((t0[i], i) for i in range(start, self.base_count))
+        dyn = self._dyn_created[bisect.bisect_left(self._dyn_created, (after, -1)):]
+        return heapq.merge(base, dyn)
+
+    def _updated_stream(self, after: float) -> Iterator[tuple[float, int]]:
+        t1, t2 = self.t1, self.t2
+        s1 = bisect.bisect_left(self._t1_order, after, key=t1.__getitem__)
+        s2 = bisect.bisect_left(self._t2_order, after, key=t2.__getitem__)
+        t1o, t2o = self._t1_order, self._t2_order
+        return heapq.merge(
+            self._created_stream(after),
+            ((t1[t1o[k]], t1o[k]) for k in range(s1, len(t1o))),
+            ((t2[t2o[k]], t2o[k]) for k in range(s2, len(t2o))),
+            list(self._dyn_events[bisect.bisect_left(self._dyn_events, (after, -1)):]),
+        )
