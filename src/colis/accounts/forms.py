@@ -35,6 +35,17 @@ ADDRESS_FIELDS = (
     "vat_number",
 )
 _MARKUP_FREE = ("name", "company", "street", "street2", "city")
+_AUTOCOMPLETE = {
+    "name": "name",
+    "company": "organization",
+    "street": "address-line1",
+    "street2": "address-line2",
+    "postal_code": "postal-code",
+    "city": "address-level2",
+    "country": "country",
+    "phone": "tel",
+    "email": "email",
+}
 
 
 def _max(model: type[Any], field: str) -> int:
@@ -78,6 +89,8 @@ class AddressForm(forms.Form):
         super().__init__(*args, **kwargs)
         for name in _MARKUP_FREE:
             self.fields[name].validators.append(validate_no_markup)
+        for name, hint in _AUTOCOMPLETE.items():
+            self.fields[name].widget.attrs["autocomplete"] = hint
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
