@@ -40,12 +40,12 @@ def free_port() -> int:
 
 
 def test_up_serves_the_panel_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
-    port = free_port()
+    port, sandbox_port = free_port(), free_port()
     env = {**os.environ, "COLIS_DATA_DIR": str(tmp_path)}
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "colis", "up", "--port", str(port), "--demo"],
+        [sys.executable, "-m", "colis", "up", "--port", str(port), "--demo", "--sandbox-port", str(sandbox_port)],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -64,6 +64,15 @@ def test_up_serves_the_panel_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None
             except httpx.TransportError:
                 time.sleep(0.5)
         assert status == 200
+        # --demo also runs the Amazon sandbox beside colis.
+        sandbox = None
+        while time.monotonic() < deadline and sandbox is None:
+            try:
+                sandbox = httpx.get(f"http://127.0.0.1:{sandbox_port}/_sandbox/authorizations", timeout=2)
+            except httpx.TransportError:
+                time.sleep(0.5)
+        assert sandbox is not None
+        assert sandbox.status_code == 200
         # The demo seller can log in through the API-free path: the login page renders in French too.
         fr = httpx.get(
             f"http://127.0.0.1:{port}/accounts/login/", headers={"Accept-Language": "fr"}, timeout=5

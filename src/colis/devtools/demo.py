@@ -61,3 +61,24 @@ def demo_seed() -> bool:
         accepted_language="fr",
     )
     return True
+
+
+def demo_sandbox_env(*, colis_port: int, sandbox_port: int) -> dict[str, str]:
+    """Environment that points colis at the local sandbox with its seeded developer identity."""
+    from amazon_sandbox import defaults
+
+    sandbox = f"http://127.0.0.1:{sandbox_port}"
+    return {
+        "COLIS_AMAZON_DEVELOPER_NAME": "colis demo",
+        "COLIS_AMAZON_DEVELOPER_ID": defaults.MWS_DEVELOPER_ID,
+        "COLIS_AMAZON_APP_ID": defaults.APPLICATION_ID,
+        "COLIS_AMAZON_LWA_CLIENT_ID": defaults.LWA_CLIENT_ID,
+        "COLIS_AMAZON_LWA_CLIENT_SECRET": defaults.LWA_CLIENT_SECRET,
+        "COLIS_AMAZON_REDIRECT_URI": f"http://127.0.0.1:{colis_port}/integrations/amazon/callback",
+        "COLIS_AMAZON_MWS_ACCESS_KEY": defaults.MWS_ACCESS_KEY_ID,
+        "COLIS_AMAZON_MWS_SECRET_KEY": defaults.MWS_SECRET_KEY,
+        "COLIS_AMAZON_SPAPI_URL": sandbox,
+        "COLIS_AMAZON_LWA_URL": sandbox,
+        "COLIS_AMAZON_SELLER_CENTRAL_URL": sandbox,
+        "COLIS_AMAZON_MWS_URL": sandbox,
+    }

@@ -42,6 +42,9 @@ class Command(BaseCommand):
             "--demo", action="store_true", help="seed a demo seller whose onboarding is complete"
         )
         parser.add_argument("--web-workers", type=int, default=2)
+        parser.add_argument(
+            "--sandbox-port", type=int, default=8100, help="with --demo: the Amazon sandbox's port"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -49,10 +52,22 @@ class Command(BaseCommand):
             encryption_keys_check()
         except EncryptionKeyError as exc:
             raise CommandError(f"colis refuses to start: {exc}") from exc
-        if options["demo"]:
-            call_command("demo")
-        children = self._children(options)
         env = {**os.environ, "COLIS_DATA_DIR": str(settings.DATA_DIR), "PYTHONUNBUFFERED": "1"}
+        children = self._children(options)
+        if options["demo"]:
+            from colis.devtools.demo import demo_sandbox_env
+
+            # The demo talks to the local Amazon sandbox, started as a fourth member of the group.
+            sandbox_env = demo_sandbox_env(
+                colis_port=options["port"], sandbox_port=options["sandbox_port"]
+            )
+            env.update(sandbox_env)
+            os.environ.update(sandbox_env)
+            children.append(self._sandbox_child(options, sandbox_env["COLIS_AMAZON_REDIRECT_URI"]))
+            call_command("demo")
+            self.stdout.write(
+                f"colis: Amazon sandbox on http://127.0.0.1:{options['sandbox_port']}/_sandbox/"
+            )
         self.stdout.write(f"colis: data folder {settings.DATA_DIR}")
         self.stdout.write(
             f"colis: open http://{options['host']}:{options['port']}/  (Ctrl-C stops)"
@@ -85,6 +100,22 @@ class Command(BaseCommand):
             Child("worker", [py, "-m", "colis", "run_huey", "--no-periodic"]),
             Child("scheduler", [py, "-m", "colis", "scheduler"]),
         ]
+
+    def _sandbox_child(self, options: dict[str, Any], redirect_uri: str) -> Child:
+        return Child(
+            "sandbox",
+            [
+                sys.executable,
+                "-m",
+                "colis",
+                "sandbox",
+                "serve",
+                "--port",
+                str(options["sandbox_port"]),
+                "--redirect-uri",
+                redirect_uri,
+            ],
+        )
 
     def _supervise(self, children: list[Child], env: dict[str, str]) -> None:
         stopping = False
