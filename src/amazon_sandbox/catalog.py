@@ -72,6 +72,14 @@ def _asin(seller_id: str, index: int) -> str:
     return "B0" + "".join(chars)
 
 
+def _ascii(word: str) -> str:
+    """SKUs stay ASCII (sellers' SKUs often come from spreadsheets and barcode printers)."""
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", word).encode("ascii", "ignore").decode()
+    return "".join(ch for ch in folded.upper() if ch.isalnum())
+
+
 def _weight(rng: random.Random, kilograms: float) -> Weight:
     unit = rng.choice(WEIGHT_UNITS)
     value = round(kilograms * UNIT_FACTOR[unit], 2 if unit in ("kilograms", "pounds") else 0)
@@ -111,7 +119,7 @@ def _make_sku(seller: SandboxSeller, index: int, seed: int) -> Sku:
     )
     return Sku(
         seller_id=seller.selling_partner_id,
-        sku=f"{prefix}-{index:04d}-{brand.split()[0].upper()[:6]}",
+        sku=f"{prefix}-{index:04d}-{_ascii(brand.split()[0])[:6]}",
         asin=_asin(seller.selling_partner_id, index),
         title=title,
         brand=brand,

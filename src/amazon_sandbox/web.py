@@ -172,6 +172,10 @@ def spapi_operation(operation: str, handler: Handler, *, grantless: bool = False
                 err = ApiError(int(kind), code, message)
                 sb.record_call(operation, err.status, seller=seller, path=request.url.path, request_id=rid)
                 return error_response(err, rid, limit)
+        if sb.feeds:
+            from .spapi_feeds import process_due
+
+            process_due(sb)  # feeds finish on the sandbox clock, whoever looks next
         ctx = Ctx(sb, request, app, seller, rdt, await request.body(), operation, rid)
         try:
             result = (static(ctx) if static and ctx.static else None) or handler(ctx)
