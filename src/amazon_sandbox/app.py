@@ -12,10 +12,16 @@ from .state import Sandbox
 from .web import Handler, spapi_operation
 
 
-def _op(path: str, operation: str, handler: Handler, method: str = "GET", *, grantless: bool = False) -> Route:
+def _op(
+    path: str, operation: str, handler: Handler, method: str = "GET", *, grantless: bool = False
+) -> Route:
     from .static_examples import answer
 
-    return Route(path, spapi_operation(operation, handler, grantless=grantless, static=answer), methods=[method])
+    return Route(
+        path,
+        spapi_operation(operation, handler, grantless=grantless, static=answer),
+        methods=[method],
+    )
 
 
 def spapi_routes() -> list[Route]:
@@ -23,7 +29,11 @@ def spapi_routes() -> list[Route]:
 
     o = spapi_orders
     return [
-        _op("/sellers/v1/marketplaceParticipations", "getMarketplaceParticipations", o.get_marketplace_participations),
+        _op(
+            "/sellers/v1/marketplaceParticipations",
+            "getMarketplaceParticipations",
+            o.get_marketplace_participations,
+        ),
         _op("/orders/2026-01-01/orders", "searchOrders", o.search_orders),
         _op("/orders/2026-01-01/orders/{orderId}", "getOrder2026", o.get_order_2026),
         _op("/orders/v0/orders", "getOrders", o.get_orders),
@@ -31,16 +41,44 @@ def spapi_routes() -> list[Route]:
         _op("/orders/v0/orders/{orderId}/orderItems", "getOrderItems", o.get_order_items),
         _op("/orders/v0/orders/{orderId}/address", "getOrderAddress", o.get_order_address),
         _op("/orders/v0/orders/{orderId}/buyerInfo", "getOrderBuyerInfo", o.get_order_buyer_info),
-        _op("/orders/v0/orders/{orderId}/shipmentConfirmation", "confirmShipment", o.confirm_shipment, "POST"),
-        _op("/tokens/2021-03-01/restrictedDataToken", "createRestrictedDataToken", o.create_restricted_data_token, "POST"),
+        _op(
+            "/orders/v0/orders/{orderId}/shipmentConfirmation",
+            "confirmShipment",
+            o.confirm_shipment,
+            "POST",
+        ),
+        _op(
+            "/tokens/2021-03-01/restrictedDataToken",
+            "createRestrictedDataToken",
+            o.create_restricted_data_token,
+            "POST",
+        ),
         _op("/catalog/2022-04-01/items", "searchCatalogItems", spapi_catalog.search_catalog_items),
         _op("/catalog/2022-04-01/items/{asin}", "getCatalogItem", spapi_catalog.get_catalog_item),
-        _op("/listings/2021-08-01/items/{sellerId}/{sku:path}", "getListingsItem", spapi_catalog.get_listings_item),
-        _op("/feeds/2021-06-30/documents", "createFeedDocument", spapi_feeds.create_feed_document, "POST"),
-        _op("/feeds/2021-06-30/documents/{feedDocumentId}", "getFeedDocument", spapi_feeds.get_feed_document),
+        _op(
+            "/listings/2021-08-01/items/{sellerId}/{sku:path}",
+            "getListingsItem",
+            spapi_catalog.get_listings_item,
+        ),
+        _op(
+            "/feeds/2021-06-30/documents",
+            "createFeedDocument",
+            spapi_feeds.create_feed_document,
+            "POST",
+        ),
+        _op(
+            "/feeds/2021-06-30/documents/{feedDocumentId}",
+            "getFeedDocument",
+            spapi_feeds.get_feed_document,
+        ),
         _op("/feeds/2021-06-30/feeds", "createFeed", spapi_feeds.create_feed, "POST"),
         _op("/feeds/2021-06-30/feeds/{feedId}", "getFeed", spapi_feeds.get_feed),
-        _op("/authorization/v1/authorizationCode", "getAuthorizationCode", spapi_feeds.get_authorization_code, grantless=True),
+        _op(
+            "/authorization/v1/authorizationCode",
+            "getAuthorizationCode",
+            spapi_feeds.get_authorization_code,
+            grantless=True,
+        ),
         Route("/_documents/{document_id}", spapi_feeds.document_content, methods=["GET", "PUT"]),
     ]
 

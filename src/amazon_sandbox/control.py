@@ -57,7 +57,9 @@ async def clock(request: Request) -> Response:
             sb.clock.set(when)
         else:
             return _bad('expected {"advance_seconds": N} or {"set": "<ISO 8601>"}')
-    return _json({"now": iso(sb.clock.now()), "epoch": sb.clock.now(), "started_at": iso(sb.started_at)})
+    return _json(
+        {"now": iso(sb.clock.now()), "epoch": sb.clock.now(), "started_at": iso(sb.started_at)}
+    )
 
 
 # --- calls ------------------------------------------------------------------------------------
@@ -75,12 +77,20 @@ def _order_truth(sb: Sandbox, i: int) -> dict[str, Any]:
     facts = sb.orders.facts(i)
     data = v2026_order(sb.orders, i, max(status, 0), last or facts.t0, now, ALL_DATA, True)
     data["_sandbox"] = {
-        "index": i, "seller_id": facts.seller.selling_partner_id, "status": V0_STATUS[status] if status >= 0 else "NotYetCreated",
+        "index": i,
+        "seller_id": facts.seller.selling_partner_id,
+        "status": V0_STATUS[status] if status >= 0 else "NotYetCreated",
         "fulfillment_channel": "AFN" if facts.afn else "MFN",
         "buyer_requested_cancel": sb.orders.buyer_cancel_requested(i, now),
-        "skus": [{"sku": it.sku.sku, "asin": it.sku.asin,
-                  "catalog_weight": _w(it.sku.catalog_weight), "listing_weight": _w(it.sku.listing_weight)}
-                 for it in facts.items],
+        "skus": [
+            {
+                "sku": it.sku.sku,
+                "asin": it.sku.asin,
+                "catalog_weight": _w(it.sku.catalog_weight),
+                "listing_weight": _w(it.sku.listing_weight),
+            }
+            for it in facts.items
+        ],
         "packages": packages_2026(sb.orders, i),
     }
     return data
@@ -139,10 +149,15 @@ async def _add_orders(request: Request, sb: Sandbox) -> Response:
     ids = []
     for _ in range(int(data.get("count", 1))):
         i = sb.orders.add_order(
-            now=sb.clock.now(), seller=SELLER_INDEX[seller], mkt=MKT_INDEX[MARKETPLACE_BY_ID[mid].code],
-            afn=data.get("fulfillment_channel", "MFN") == "AFN", prime=bool(data.get("prime", False)),
-            business=bool(data.get("business", False)), pending_seconds=float(data.get("pending_seconds", 0)),
-            items=items)
+            now=sb.clock.now(),
+            seller=SELLER_INDEX[seller],
+            mkt=MKT_INDEX[MARKETPLACE_BY_ID[mid].code],
+            afn=data.get("fulfillment_channel", "MFN") == "AFN",
+            prime=bool(data.get("prime", False)),
+            business=bool(data.get("business", False)),
+            pending_seconds=float(data.get("pending_seconds", 0)),
+            items=items,
+        )
         ids.append(sb.orders.order_id(i))
     return _json({"order_ids": ids}, 201)
 
@@ -187,7 +202,9 @@ async def authorization_action(request: Request) -> Response:
     if "developer_id" in data:
         auth = sb.find_authorization("mws", seller, str(data["developer_id"]))
     else:
-        auth = sb.find_authorization("spapi", seller, str(data.get("application_id", defaults.APPLICATION_ID)))
+        auth = sb.find_authorization(
+            "spapi", seller, str(data.get("application_id", defaults.APPLICATION_ID))
+        )
     if auth is None:
         return _bad("no such authorization", 404)
     action = request.path_params["action"]
@@ -209,9 +226,15 @@ async def applications(request: Request) -> Response:
         data = await _body(request)
         try:
             redirect = data.get("redirect_uris") or [data["redirect_uri"]]
-            app = Application(str(data["application_id"]), str(data["client_id"]), str(data["client_secret"]),
-                              [str(u) for u in redirect], [str(r) for r in data.get("roles", [])],
-                              str(data.get("name", "Sandbox application")), bool(data.get("published", True)))
+            app = Application(
+                str(data["application_id"]),
+                str(data["client_id"]),
+                str(data["client_secret"]),
+                [str(u) for u in redirect],
+                [str(r) for r in data.get("roles", [])],
+                str(data.get("name", "Sandbox application")),
+                bool(data.get("published", True)),
+            )
         except KeyError as exc:
             return _bad(f"missing field {exc.args[0]}")
         if "secret_expires_at" in data:
@@ -231,7 +254,11 @@ async def faults(request: Request) -> Response:
         entries = data.get("faults", [data])
         try:
             for e in entries:
-                sb.faults.add(make_fault(str(e.get("operation", "*")), str(e.get("kind", "")), e.get("value", 1)))
+                sb.faults.add(
+                    make_fault(
+                        str(e.get("operation", "*")), str(e.get("kind", "")), e.get("value", 1)
+                    )
+                )
         except FaultSpecError as exc:
             return _bad(str(exc))
     return _json({"faults": [f.to_json() for f in sb.faults.list()]})
@@ -240,16 +267,27 @@ async def faults(request: Request) -> Response:
 # --- identity, carriers, feeds -----------------------------------------------------------------
 async def identity(request: Request) -> Response:
     sb = _sb(request)
-    return _json({
-        "application": sb.applications[defaults.APPLICATION_ID].to_json(),
-        "mws_developer": {"developer_id": defaults.MWS_DEVELOPER_ID, "access_key_id": defaults.MWS_ACCESS_KEY_ID,
-                          "secret_key": defaults.MWS_SECRET_KEY},
-        "sellers": [{"selling_partner_id": s.selling_partner_id, "store_name": s.store_name,
-                     "marketplaces": {c: MARKETPLACES[c].id for c in s.marketplaces},
-                     "mws_auth_token": s.mws_auth_token, "refresh_token": s.refresh_token}
-                    for s in defaults.ALL_SELLERS],
-        "base_url": sb.base_url,
-    })
+    return _json(
+        {
+            "application": sb.applications[defaults.APPLICATION_ID].to_json(),
+            "mws_developer": {
+                "developer_id": defaults.MWS_DEVELOPER_ID,
+                "access_key_id": defaults.MWS_ACCESS_KEY_ID,
+                "secret_key": defaults.MWS_SECRET_KEY,
+            },
+            "sellers": [
+                {
+                    "selling_partner_id": s.selling_partner_id,
+                    "store_name": s.store_name,
+                    "marketplaces": {c: MARKETPLACES[c].id for c in s.marketplaces},
+                    "mws_auth_token": s.mws_auth_token,
+                    "refresh_token": s.refresh_token,
+                }
+                for s in defaults.ALL_SELLERS
+            ],
+            "base_url": sb.base_url,
+        }
+    )
 
 
 async def carriers(request: Request) -> Response:
@@ -271,9 +309,19 @@ async def feeds(request: Request) -> Response:
 async def skus(request: Request) -> Response:
     sb = _sb(request)
     seller = request.query_params.get("seller_id")
-    out = [{"seller_id": s.seller_id, "sku": s.sku, "asin": s.asin, "title": s.title,
-            "catalog_weight": _w(s.catalog_weight), "listing_weight": _w(s.listing_weight)}
-           for sid, lst in sb.catalog.by_seller.items() if not seller or sid == seller for s in lst]
+    out = [
+        {
+            "seller_id": s.seller_id,
+            "sku": s.sku,
+            "asin": s.asin,
+            "title": s.title,
+            "catalog_weight": _w(s.catalog_weight),
+            "listing_weight": _w(s.listing_weight),
+        }
+        for sid, lst in sb.catalog.by_seller.items()
+        if not seller or sid == seller
+        for s in lst
+    ]
     return _json({"skus": out})
 
 

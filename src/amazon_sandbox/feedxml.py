@@ -21,7 +21,9 @@ ORDER_ID = re.compile(r"^\w{3}-\w{7}-\w{7}$")
 ITEM_CODE = re.compile(r"^\d{14}$")
 ID_NUMBER = re.compile(r"^\d{1,20}$")
 VERSION = re.compile(r"^\d{1,2}\.\d{1,2}$")
-PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True)
+PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, huge_tree=False, remove_comments=True
+)
 
 # The envelope of amzn-envelope.xsd, restricted to the message types this sandbox handles
 # (the published envelope includes dozens of XSDs that are not part of the 2015 set).
@@ -87,7 +89,7 @@ def xsd_validate(root: etree._Element) -> list[str]:
     schema = envelope_schema(xsd_dir)
     if schema.validate(root):
         return []
-    return [f"line {e.line}: {e.message}" for e in schema.error_log]
+    return [f"line {e.line}: {e.message}" for e in schema.error_log]  # type: ignore[attr-defined]
 
 
 def _text(el: etree._Element | None) -> str | None:
@@ -99,7 +101,9 @@ def parse_feed(body: bytes) -> tuple[str, list[FulfillmentMessage]]:
     try:
         root = etree.fromstring(body, PARSER)
     except etree.XMLSyntaxError as exc:
-        raise FeedError(f"The XML you submitted is ill-formed at the Amazon Envelope XML level: {exc}") from exc
+        raise FeedError(
+            f"The XML you submitted is ill-formed at the Amazon Envelope XML level: {exc}"
+        ) from exc
     problems = _structure(root)
     problems += xsd_validate(root) if not problems else []
     if problems:
@@ -130,7 +134,11 @@ def _structure(root: etree._Element) -> list[str]:
 def _check_message(m: etree._Element) -> list[str]:
     mid = _text(m.find("MessageID")) or ""
     where = f"Message {mid or '?'}"
-    problems = [] if ID_NUMBER.match(mid) and int(mid) > 0 else [f"{where}: MessageID must be a positive integer"]
+    problems = (
+        []
+        if ID_NUMBER.match(mid) and int(mid) > 0
+        else [f"{where}: MessageID must be a positive integer"]
+    )
     of = m.find("OrderFulfillment")
     if of is None:
         return [*problems, f"{where}: OrderFulfillment missing"]
@@ -159,8 +167,14 @@ def _message(m: etree._Element) -> FulfillmentMessage:
     items = []
     for item in of.findall("Item"):
         qty = _text(item.find("Quantity"))
-        items.append((_text(item.find("AmazonOrderItemCode")) or _text(item.find("MerchantOrderItemID")) or "",
-                      int(qty) if qty else None))
+        items.append(
+            (
+                _text(item.find("AmazonOrderItemCode"))
+                or _text(item.find("MerchantOrderItemID"))
+                or "",
+                int(qty) if qty else None,
+            )
+        )
     return FulfillmentMessage(
         message_id=_text(m.find("MessageID")) or "",
         order_id=_text(of.find("AmazonOrderID")) or _text(of.find("MerchantOrderID")) or "",
@@ -174,7 +188,9 @@ def _message(m: etree._Element) -> FulfillmentMessage:
     )
 
 
-def process_feed(sb: Any, seller_id: str, body: bytes, source: str) -> list[tuple[str, str, str, str | None]]:
+def process_feed(
+    sb: Any, seller_id: str, body: bytes, source: str
+) -> list[tuple[str, str, str, str | None]]:
     """Apply a fulfillment feed; return (message id, result code, description, order id) per problem.
 
     Result codes: "Error" or "" (success). A rejected envelope gives one error for message 0.
@@ -185,26 +201,48 @@ def process_feed(sb: Any, seller_id: str, body: bytes, source: str) -> list[tupl
         _merchant, messages = parse_feed(body)
     except FeedError as exc:
         return [("0", "Error", str(exc), None)]
-    results = []
+    results: list[tuple[str, str, str, str | None]] = []
     for msg in messages:
         i = sb.orders.index_of(msg.order_id)
         facts = sb.orders.facts(i) if i is not None else None
-        if facts is None or facts.seller.selling_partner_id != seller_id or sb.orders.t0[i] > sb.clock.now():
-            results.append((msg.message_id, "Error", f"Order {msg.order_id} was not found for this seller.", msg.order_id))
+        if (
+            facts is None
+            or facts.seller.selling_partner_id != seller_id
+            or sb.orders.t0[i] > sb.clock.now()
+        ):
+            results.append(
+                (
+                    msg.message_id,
+                    "Error",
+                    f"Order {msg.order_id} was not found for this seller.",
+                    msg.order_id,
+                )
+            )
             continue
         items = msg.items or [(it.order_item_id, None) for it in facts.items]
-        order_items = [{"orderItemId": oid, "quantity": qty if qty is not None else _unshipped(sb, i, oid)}
-                       for oid, qty in items]
-        body_json = {"marketplaceId": facts.marketplace.id, "packageDetail": {
-            "packageReferenceId": msg.fulfillment_id or msg.message_id,
-            "carrierCode": msg.carrier_code or "Other",
-            "carrierName": msg.carrier_name,
-            "shippingMethod": msg.method,
-            "trackingNumber": msg.tracking or "",
-            "shipDate": msg.date,
-            "orderItems": [o for o in order_items if o["quantity"]],
-        }}
-        record = {"received_at": sb.clock.now(), "order_id": msg.order_id, "seller_id": seller_id, "body": body_json, "source": source}
+        order_items = [
+            {"orderItemId": oid, "quantity": qty if qty is not None else _unshipped(sb, i, oid)}
+            for oid, qty in items
+        ]
+        body_json = {
+            "marketplaceId": facts.marketplace.id,
+            "packageDetail": {
+                "packageReferenceId": msg.fulfillment_id or msg.message_id,
+                "carrierCode": msg.carrier_code or "Other",
+                "carrierName": msg.carrier_name,
+                "shippingMethod": msg.method,
+                "trackingNumber": msg.tracking or "",
+                "shipDate": msg.date,
+                "orderItems": [o for o in order_items if o["quantity"]],
+            },
+        }
+        record = {
+            "received_at": sb.clock.now(),
+            "order_id": msg.order_id,
+            "seller_id": seller_id,
+            "body": body_json,
+            "source": source,
+        }
         try:
             outcome = apply_confirmation(sb, i, body_json, source=source, fault_op=None)
             record.update(outcome=outcome)
@@ -226,8 +264,12 @@ def _unshipped(sb: Any, i: int, item_id: str) -> int:
     return ordered - (ov.shipped.get(item_id, 0) if ov else 0)
 
 
-def processing_report(merchant: str, transaction_id: str, messages_processed: int,
-                      results: list[tuple[str, str, str, str | None]]) -> bytes:
+def processing_report(
+    merchant: str,
+    transaction_id: str,
+    messages_processed: int,
+    results: list[tuple[str, str, str, str | None]],
+) -> bytes:
     """An AmazonEnvelope holding a ProcessingReport (ProcessingReport.xsd)."""
     errors = [r for r in results if r[1] == "Error"]
     ok_count = messages_processed - len({r[0] for r in errors if r[0] != "0"})
@@ -248,11 +290,13 @@ def processing_report(merchant: str, transaction_id: str, messages_processed: in
     etree.SubElement(summary, "MessagesSuccessful").text = str(max(ok_count, 0))
     etree.SubElement(summary, "MessagesWithError").text = str(messages_processed - max(ok_count, 0))
     etree.SubElement(summary, "MessagesWithWarning").text = "0"
-    for message_id, code, description, order_id in errors:
+    for message_id, _code, description, order_id in errors:
         result = etree.SubElement(report, "Result")
         etree.SubElement(result, "MessageID").text = message_id
         etree.SubElement(result, "ResultCode").text = "Error"
-        etree.SubElement(result, "ResultMessageCode").text = "5001" if message_id == "0" else "18028"
+        etree.SubElement(result, "ResultMessageCode").text = (
+            "5001" if message_id == "0" else "18028"
+        )
         etree.SubElement(result, "ResultDescription").text = description
         if order_id and ORDER_ID.match(order_id):
             info = etree.SubElement(result, "AdditionalInfo")

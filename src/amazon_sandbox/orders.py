@@ -45,7 +45,12 @@ FX = {"EUR": 1.0, "GBP": 0.86, "USD": 1.08, "CAD": 1.47, "PLN": 4.3, "SEK": 11.4
 ID_SPACE = 10**14
 ID_MULT = 6_364_136_223_846_793 % ID_SPACE  # odd, not a multiple of 5: a bijection mod 10^14
 ID_MULT_INV = pow(ID_MULT, -1, ID_SPACE)
-BUYER_CANCEL_REASONS = ("Found cheaper somewhere else.", "Ordered by mistake.", "Delivery date too late.", "No longer needed.")
+BUYER_CANCEL_REASONS = (
+    "Found cheaper somewhere else.",
+    "Ordered by mistake.",
+    "Delivery date too late.",
+    "No longer needed.",
+)
 SERVICE_LEVELS = {"Standard": "Std {c} Dom", "Expedited": "Exp {c} Dom"}
 
 
@@ -115,8 +120,15 @@ class Query:
 
 
 class OrderBook:
-    def __init__(self, seed: int, count: int, start: float, catalog: Catalog,
-                 history_days: float = 30.0, future_days: float = 7.0) -> None:
+    def __init__(
+        self,
+        seed: int,
+        count: int,
+        start: float,
+        catalog: Catalog,
+        history_days: float = 30.0,
+        future_days: float = 7.0,
+    ) -> None:
         self.seed = seed
         self.catalog = catalog
         self._lock = threading.RLock()
@@ -152,7 +164,11 @@ class OrderBook:
             mkts = seller_mkts[s]
             m = mkts[int(rand() * len(mkts))]
             afn = rand() < 0.2
-            flags = (F_AFN if afn else 0) | (F_PRIME if rand() < 0.3 else 0) | (F_BUSINESS if rand() < 0.1 else 0)
+            flags = (
+                (F_AFN if afn else 0)
+                | (F_PRIME if rand() < 0.3 else 0)
+                | (F_BUSINESS if rand() < 0.1 else 0)
+            )
             t1 = t0 + 60 + rand() * 1740  # Pending for 1-30 minutes
             kind, t2 = self._second_change(rand, afn, t0, t1, start)
             self._append(t0, t1, t2, kind, s, m, flags)
@@ -161,7 +177,9 @@ class OrderBook:
         self._t2_order = array("l", sorted(t2_idx, key=self.t2.__getitem__))
 
     @staticmethod
-    def _second_change(rand: object, afn: bool, t0: float, t1: float, start: float) -> tuple[int, float]:
+    def _second_change(
+        rand: object, afn: bool, t0: float, t1: float, start: float
+    ) -> tuple[int, float]:
         r = rand()  # type: ignore[operator]
         if afn:
             return K_AFN_SHIP, t1 + 6 * 3600 + r * 30 * 3600
@@ -175,7 +193,9 @@ class OrderBook:
             return K_SHIPPED_ELSEWHERE, t1 + 86400 + rand() * 86400  # type: ignore[operator]
         return K_NONE, 0.0
 
-    def _append(self, t0: float, t1: float, t2: float, kind: int, s: int, m: int, flags: int) -> int:
+    def _append(
+        self, t0: float, t1: float, t2: float, kind: int, s: int, m: int, flags: int
+    ) -> int:
         self.t0.append(t0)
         self.t1.append(t1)
         self.t2.append(t2)
@@ -197,7 +217,12 @@ class OrderBook:
 
     def index_of(self, order_id: str) -> int | None:
         parts = order_id.split("-")
-        if len(parts) != 3 or len(parts[1]) != 7 or len(parts[2]) != 7 or not (parts[1] + parts[2]).isdigit():
+        if (
+            len(parts) != 3
+            or len(parts[1]) != 7
+            or len(parts[2]) != 7
+            or not (parts[1] + parts[2]).isdigit()
+        ):
             return None
         i = ((int(parts[1] + parts[2]) - self._id_offset) * ID_MULT_INV) % ID_SPACE
         if i >= len(self.t0) or self.order_id(i) != order_id:
@@ -229,14 +254,23 @@ class OrderBook:
         else:
             pairs = [(skus[j], 1 if rng.random() < 0.75 else rng.randint(2, 3)) for j in chosen]
         for k, (sku, qty) in enumerate(pairs):
-            price = int(round(sku.price_cents * fx))
+            price = round(sku.price_cents * fx)
             items.append(Item(self.item_id(i, k), sku, qty, price, k == 0))
         flags = self.flags[i]
         country = mkt.country if mkt.country in ("DE", "FR", "IT", "ES", "GB", "US") else "DE"
         return OrderFacts(
-            index=i, order_id=order_id, seller=seller, marketplace=mkt,
-            afn=bool(flags & F_AFN), prime=bool(flags & F_PRIME), business=bool(flags & F_BUSINESS),
-            t0=self.t0[i], t1=self.t1[i], t2=self.t2[i], kind2=self.kind2[i], items=items,
+            index=i,
+            order_id=order_id,
+            seller=seller,
+            marketplace=mkt,
+            afn=bool(flags & F_AFN),
+            prime=bool(flags & F_PRIME),
+            business=bool(flags & F_BUSINESS),
+            t0=self.t0[i],
+            t1=self.t1[i],
+            t2=self.t2[i],
+            kind2=self.kind2[i],
+            items=items,
             buyer=make_person(rng, country, order_id, bool(flags & F_BUSINESS)),
             expedited=rng.random() < 0.15,
             buyer_cancel_reason=rng.choice(BUYER_CANCEL_REASONS),
@@ -293,11 +327,28 @@ class OrderBook:
             ov.version += 1
             bisect.insort(self._dyn_events, (now, i))
 
-    def add_order(self, *, now: float, seller: int, mkt: int, afn: bool, prime: bool, business: bool,
-                  pending_seconds: float, items: list[dict[str, object]] | None) -> int:
+    def add_order(
+        self,
+        *,
+        now: float,
+        seller: int,
+        mkt: int,
+        afn: bool,
+        prime: bool,
+        business: bool,
+        pending_seconds: float,
+        items: list[dict[str, object]] | None,
+    ) -> int:
         with self._lock:
-            i = self._append(now, now + pending_seconds, 0.0, K_NONE, seller, mkt,
-                             (F_AFN if afn else 0) | (F_PRIME if prime else 0) | (F_BUSINESS if business else 0))
+            i = self._append(
+                now,
+                now + pending_seconds,
+                0.0,
+                K_NONE,
+                seller,
+                mkt,
+                (F_AFN if afn else 0) | (F_PRIME if prime else 0) | (F_BUSINESS if business else 0),
+            )
             if items:
                 self.overrides[i] = {"items": items}
             bisect.insort(self._dyn_created, (now, i))
@@ -306,10 +357,14 @@ class OrderBook:
             return i
 
     # --- queries ----------------------------------------------------------------
-    def iterate(self, q: Query, now: float, cursor: tuple[float, int] | None) -> Iterator[tuple[float, int]]:
+    def iterate(
+        self, q: Query, now: float, cursor: tuple[float, int] | None
+    ) -> Iterator[tuple[float, int]]:
         """Yield (key time, index) of matching orders in (time, index) order after `cursor`."""
         before = min(q.before, now)
-        stream = self._created_stream(q.after) if q.mode == "created" else self._updated_stream(q.after)
+        stream = (
+            self._created_stream(q.after) if q.mode == "created" else self._updated_stream(q.after)
+        )
         previous = (-1.0, -1)
         for t, i in stream:
             if t > before:
@@ -334,7 +389,7 @@ class OrderBook:
         t0 = self.t0
         start = bisect.bisect_left(t0, after, 0, self.base_count)
         base = ((t0[i], i) for i in range(start, self.base_count))
-        dyn = self._dyn_created[bisect.bisect_left(self._dyn_created, (after, -1)):]
+        dyn = self._dyn_created[bisect.bisect_left(self._dyn_created, (after, -1)) :]
         return heapq.merge(base, dyn)
 
     def _updated_stream(self, after: float) -> Iterator[tuple[float, int]]:
@@ -346,5 +401,5 @@ class OrderBook:
             self._created_stream(after),
             ((t1[t1o[k]], t1o[k]) for k in range(s1, len(t1o))),
             ((t2[t2o[k]], t2o[k]) for k in range(s2, len(t2o))),
-            list(self._dyn_events[bisect.bisect_left(self._dyn_events, (after, -1)):]),
+            list(self._dyn_events[bisect.bisect_left(self._dyn_events, (after, -1)) :]),
         )

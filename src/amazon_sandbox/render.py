@@ -16,10 +16,38 @@ from .orders import (
 
 DAY = 86400.0
 SHIP_FROM = {
-    "IT": {"Name": "Bottega Sandbox", "AddressLine1": "Via dei Magazzini 12", "City": "Bologna", "StateOrRegion": "BO", "PostalCode": "40127", "CountryCode": "IT"},
-    "FR": {"Name": "Maison Bac à Sable", "AddressLine1": "14 rue des Entrepôts", "City": "Lyon", "StateOrRegion": "Auvergne-Rhône-Alpes", "PostalCode": "69007", "CountryCode": "FR"},
-    "ES": {"Name": "Tienda Arenero", "AddressLine1": "Calle del Almacén 7", "City": "Zaragoza", "StateOrRegion": "Zaragoza", "PostalCode": "50014", "CountryCode": "ES"},
-    "US": {"Name": "Sandbox Goods Inc", "AddressLine1": "2201 Westlake Ave", "City": "Seattle", "StateOrRegion": "WA", "PostalCode": "98121", "CountryCode": "US"},
+    "IT": {
+        "Name": "Bottega Sandbox",
+        "AddressLine1": "Via dei Magazzini 12",
+        "City": "Bologna",
+        "StateOrRegion": "BO",
+        "PostalCode": "40127",
+        "CountryCode": "IT",
+    },
+    "FR": {
+        "Name": "Maison Bac à Sable",
+        "AddressLine1": "14 rue des Entrepôts",
+        "City": "Lyon",
+        "StateOrRegion": "Auvergne-Rhône-Alpes",
+        "PostalCode": "69007",
+        "CountryCode": "FR",
+    },
+    "ES": {
+        "Name": "Tienda Arenero",
+        "AddressLine1": "Calle del Almacén 7",
+        "City": "Zaragoza",
+        "StateOrRegion": "Zaragoza",
+        "PostalCode": "50014",
+        "CountryCode": "ES",
+    },
+    "US": {
+        "Name": "Sandbox Goods Inc",
+        "AddressLine1": "2201 Westlake Ave",
+        "City": "Seattle",
+        "StateOrRegion": "WA",
+        "PostalCode": "98121",
+        "CountryCode": "US",
+    },
 }
 
 
@@ -39,11 +67,16 @@ def _windows(f: OrderFacts) -> tuple[float, float, float, float]:
     """Earliest/latest ship date and earliest/latest delivery date."""
     start = f.t0 - f.t0 % DAY
     ship_days = 1 if f.prime or f.expedited else 2
-    return start, start + ship_days * DAY - 1, start + (ship_days + 1) * DAY, start + (ship_days + 4) * DAY - 1
+    return (
+        start,
+        start + ship_days * DAY - 1,
+        start + (ship_days + 1) * DAY,
+        start + (ship_days + 4) * DAY - 1,
+    )
 
 
 def shipped_quantities(book: OrderBook, f: OrderFacts, status: int) -> dict[str, int]:
-    if status == CANCELED or status == PENDING:
+    if status in (CANCELED, PENDING):
         return {}
     ov = book.overlays.get(f.index)
     if ov is not None and ov.shipped:
@@ -68,7 +101,14 @@ def v0_address(f: OrderFacts, full: bool) -> dict[str, Any]:
         addr["AddressLine1"] = p.line1
         if p.line2:
             addr["AddressLine2"] = p.line2
-    addr.update({"City": p.city, "StateOrRegion": p.region, "PostalCode": p.postal_code, "CountryCode": p.country})
+    addr.update(
+        {
+            "City": p.city,
+            "StateOrRegion": p.region,
+            "PostalCode": p.postal_code,
+            "CountryCode": p.country,
+        }
+    )
     if full:
         addr["Phone"] = p.phone
     addr["AddressType"] = "Commercial" if p.commercial else "Residential"
@@ -85,7 +125,9 @@ def v0_buyer_info(f: OrderFacts, full: bool) -> dict[str, Any]:
     return info
 
 
-def v0_order(book: OrderBook, i: int, status: int, last: float, *, address: bool, buyer: bool) -> dict[str, Any]:
+def v0_order(
+    book: OrderBook, i: int, status: int, last: float, *, address: bool, buyer: bool
+) -> dict[str, Any]:
     f = book.facts(i)
     cur = f.marketplace.currency
     shipped = shipped_quantities(book, f, status)
@@ -106,31 +148,36 @@ def v0_order(book: OrderBook, i: int, status: int, last: float, *, address: bool
         o["OrderTotal"] = v0_money(order_total(f), cur)
     o["NumberOfItemsShipped"] = n_shipped
     o["NumberOfItemsUnshipped"] = 0 if status == CANCELED else n_total - n_shipped
-    o.update({
-        "PaymentMethod": "Other",
-        "PaymentMethodDetails": ["Standard"],
-        "IsReplacementOrder": False,
-        "MarketplaceId": f.marketplace.id,
-        "ShipmentServiceLevelCategory": category,
-        "OrderType": "StandardOrder",
-        "EarliestShipDate": iso(es),
-        "LatestShipDate": iso(ls),
-        "EarliestDeliveryDate": iso(ed),
-        "LatestDeliveryDate": iso(ld),
-        "IsBusinessOrder": f.business,
-        "IsPrime": f.prime,
-        "IsGlobalExpressEnabled": False,
-        "IsPremiumOrder": False,
-        "IsSoldByAB": False,
-        "IsIBA": False,
-        "IsISPU": False,
-        "IsAccessPointOrder": False,
-        "HasRegulatedItems": False,
-        "AutomatedShippingSettings": {"HasAutomatedShippingSettings": False},
-        "ElectronicInvoiceStatus": "NotRequired",
-    })
+    o.update(
+        {
+            "PaymentMethod": "Other",
+            "PaymentMethodDetails": ["Standard"],
+            "IsReplacementOrder": False,
+            "MarketplaceId": f.marketplace.id,
+            "ShipmentServiceLevelCategory": category,
+            "OrderType": "StandardOrder",
+            "EarliestShipDate": iso(es),
+            "LatestShipDate": iso(ls),
+            "EarliestDeliveryDate": iso(ed),
+            "LatestDeliveryDate": iso(ld),
+            "IsBusinessOrder": f.business,
+            "IsPrime": f.prime,
+            "IsGlobalExpressEnabled": False,
+            "IsPremiumOrder": False,
+            "IsSoldByAB": False,
+            "IsIBA": False,
+            "IsISPU": False,
+            "IsAccessPointOrder": False,
+            "HasRegulatedItems": False,
+            "AutomatedShippingSettings": {"HasAutomatedShippingSettings": False},
+            "ElectronicInvoiceStatus": "NotRequired",
+        }
+    )
     if not f.afn:
-        o["DefaultShipFromLocationAddress"] = {**SHIP_FROM.get(f.seller.country, SHIP_FROM["US"]), "AddressType": "Commercial"}
+        o["DefaultShipFromLocationAddress"] = {
+            **SHIP_FROM.get(f.seller.country, SHIP_FROM["US"]),
+            "AddressType": "Commercial",
+        }
     if f.business:
         o["BuyerInvoicePreference"] = "BUSINESS"
     if status != PENDING:
@@ -147,7 +194,7 @@ def v0_items(book: OrderBook, i: int, status: int, now: float) -> list[dict[str,
     out = []
     for it in f.items:
         total = it.unit_price_cents * it.quantity
-        tax = total - int(round(total / 1.2))
+        tax = total - round(total / 1.2)
         row: dict[str, Any] = {
             "ASIN": it.sku.asin,
             "OrderItemId": it.order_item_id,
@@ -167,14 +214,24 @@ def v0_items(book: OrderBook, i: int, status: int, now: float) -> list[dict[str,
             "SerialNumberRequired": False,
         }
         if cancel_requested and it.buyer_cancel:
-            row["BuyerRequestedCancel"] = {"IsBuyerRequestedCancel": "true", "BuyerCancelReason": f.buyer_cancel_reason}
+            row["BuyerRequestedCancel"] = {
+                "IsBuyerRequestedCancel": "true",
+                "BuyerCancelReason": f.buyer_cancel_reason,
+            }
         out.append(row)
     return out
 
 
 # --- Orders 2026-01-01 -------------------------------------------------------------------
-def v2026_order(book: OrderBook, i: int, status: int, last: float, now: float,
-                included: frozenset[str], pii: bool) -> dict[str, Any]:
+def v2026_order(
+    book: OrderBook,
+    i: int,
+    status: int,
+    last: float,
+    now: float,
+    included: frozenset[str],
+    pii: bool,
+) -> dict[str, Any]:
     f = book.facts(i)
     cur = f.marketplace.currency
     shipped = shipped_quantities(book, f, status)
@@ -186,7 +243,11 @@ def v2026_order(book: OrderBook, i: int, status: int, last: float, now: float,
     }
     if programs:
         o["programs"] = programs
-    o["salesChannel"] = {"channelName": "AMAZON", "marketplaceId": f.marketplace.id, "marketplaceName": f.marketplace.name}
+    o["salesChannel"] = {
+        "channelName": "AMAZON",
+        "marketplaceId": f.marketplace.id,
+        "marketplaceName": f.marketplace.name,
+    }
     if "BUYER" in included and pii and status != PENDING:
         buyer = {"buyerName": f.buyer.name, "buyerEmail": f.buyer.email}
         if f.buyer.company:
@@ -215,7 +276,14 @@ def _delivery_address(f: OrderFacts, pii: bool) -> dict[str, Any]:
         addr["addressLine1"] = p.line1
         if p.line2:
             addr["addressLine2"] = p.line2
-    addr.update({"city": p.city, "stateOrRegion": p.region, "postalCode": p.postal_code, "countryCode": p.country})
+    addr.update(
+        {
+            "city": p.city,
+            "stateOrRegion": p.region,
+            "postalCode": p.postal_code,
+            "countryCode": p.country,
+        }
+    )
     if pii:
         addr["phone"] = p.phone
     addr["addressType"] = "COMMERCIAL" if p.commercial else "RESIDENTIAL"
@@ -233,8 +301,14 @@ def _fulfillment(f: OrderFacts, status: int) -> dict[str, Any]:
     }
 
 
-def _item(f: OrderFacts, it: Any, shipped: dict[str, int], status: int, included: frozenset[str],
-          cancel_requested: bool) -> dict[str, Any]:
+def _item(
+    f: OrderFacts,
+    it: Any,
+    shipped: dict[str, int],
+    status: int,
+    included: frozenset[str],
+    cancel_requested: bool,
+) -> dict[str, Any]:
     cur = f.marketplace.currency
     row: dict[str, Any] = {
         "orderItemId": it.order_item_id,
@@ -249,12 +323,20 @@ def _item(f: OrderFacts, it: Any, shipped: dict[str, int], status: int, included
     }
     if "PROCEEDS" in included:
         total = it.unit_price_cents * it.quantity
-        row["proceeds"] = {"proceedsTotal": money(total, cur), "breakdowns": [{"type": "ITEM", "subtotal": money(total, cur)}]}
+        row["proceeds"] = {
+            "proceedsTotal": money(total, cur),
+            "breakdowns": [{"type": "ITEM", "subtotal": money(total, cur)}],
+        }
     if cancel_requested and it.buyer_cancel:
-        row["cancellation"] = {"cancellationRequest": {"requester": "BUYER", "cancelReason": f.buyer_cancel_reason}}
+        row["cancellation"] = {
+            "cancellationRequest": {"requester": "BUYER", "cancelReason": f.buyer_cancel_reason}
+        }
     if "FULFILLMENT" in included:
         done = shipped.get(it.order_item_id, 0)
-        row["fulfillment"] = {"quantityFulfilled": done, "quantityUnfulfilled": 0 if status == CANCELED else it.quantity - done}
+        row["fulfillment"] = {
+            "quantityFulfilled": done,
+            "quantityUnfulfilled": 0 if status == CANCELED else it.quantity - done,
+        }
     return row
 
 
@@ -268,7 +350,9 @@ def packages_2026(book: OrderBook, i: int) -> list[dict[str, Any]]:
             "packageReferenceId": p.package_reference_id,
             "createdTime": iso(p.created),
             "packageStatus": {"status": "SHIPPED"},
-            "carrier": p.carrier_name if p.carrier_code == "Other" and p.carrier_name else p.carrier_code,
+            "carrier": p.carrier_name
+            if p.carrier_code == "Other" and p.carrier_name
+            else p.carrier_code,
             "shipTime": p.ship_date,
             "trackingNumber": p.tracking_number,
             "packageItems": [{"orderItemId": oid, "quantity": q} for oid, q in p.items],

@@ -22,7 +22,9 @@ log = logging.getLogger(__name__)
 class RunningSandbox:
     """A sandbox served by uvicorn on a background thread."""
 
-    def __init__(self, state: Sandbox, server: uvicorn.Server, thread: threading.Thread, url: str) -> None:
+    def __init__(
+        self, state: Sandbox, server: uvicorn.Server, thread: threading.Thread, url: str
+    ) -> None:
         self.state = state
         self.url = url
         self._server = server
@@ -35,31 +37,74 @@ class RunningSandbox:
     def __enter__(self) -> RunningSandbox:
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.stop()
 
 
-def make_sandbox(*, seed: int = 1, orders: int = 200, time_scale: float = 1.0, rate_limits: bool = True,
-                 faults: list[Fault] | None = None, start_time: datetime | None = None,
-                 redirect_uri: str = defaults.REDIRECT_URI) -> Sandbox:
-    sb = Sandbox(seed=seed, orders=orders, time_scale=time_scale, rate_limits=rate_limits,
-                 start=start_time.timestamp() if start_time else None, redirect_uri=redirect_uri)
+def make_sandbox(
+    *,
+    seed: int = 1,
+    orders: int = 200,
+    time_scale: float = 1.0,
+    rate_limits: bool = True,
+    faults: list[Fault] | None = None,
+    start_time: datetime | None = None,
+    redirect_uri: str = defaults.REDIRECT_URI,
+) -> Sandbox:
+    sb = Sandbox(
+        seed=seed,
+        orders=orders,
+        time_scale=time_scale,
+        rate_limits=rate_limits,
+        start=start_time.timestamp() if start_time else None,
+        redirect_uri=redirect_uri,
+    )
     for fault in faults or []:
         sb.faults.add(fault)
     return sb
 
 
 def _config(sb: Sandbox, host: str, sock: socket.socket | None, port: int) -> uvicorn.Config:
-    return uvicorn.Config(build_app(sb), host=host, port=port, log_level="warning", access_log=False,
-                          lifespan="off", http="h11", loop="asyncio", timeout_keep_alive=30)
+    return uvicorn.Config(
+        build_app(sb),
+        host=host,
+        port=port,
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        http="h11",
+        loop="asyncio",
+        timeout_keep_alive=30,
+    )
 
 
-def start_sandbox(*, seed: int = 1, orders: int = 200, time_scale: float = 1.0, rate_limits: bool = True,
-                  host: str = "127.0.0.1", port: int = 0, faults: list[Fault] | None = None,
-                  start_time: datetime | None = None, redirect_uri: str = defaults.REDIRECT_URI) -> RunningSandbox:
+def start_sandbox(
+    *,
+    seed: int = 1,
+    orders: int = 200,
+    time_scale: float = 1.0,
+    rate_limits: bool = True,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    faults: list[Fault] | None = None,
+    start_time: datetime | None = None,
+    redirect_uri: str = defaults.REDIRECT_URI,
+) -> RunningSandbox:
     """Start a sandbox on a free port (port=0) in a background thread and wait until it serves."""
-    sb = make_sandbox(seed=seed, orders=orders, time_scale=time_scale, rate_limits=rate_limits,
-                      faults=faults, start_time=start_time, redirect_uri=redirect_uri)
+    sb = make_sandbox(
+        seed=seed,
+        orders=orders,
+        time_scale=time_scale,
+        rate_limits=rate_limits,
+        faults=faults,
+        start_time=start_time,
+        redirect_uri=redirect_uri,
+    )
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind((host, port))
@@ -67,7 +112,9 @@ def start_sandbox(*, seed: int = 1, orders: int = 200, time_scale: float = 1.0, 
     url = f"http://{'[' + host + ']' if ':' in host else host}:{bound_port}"
     sb.base_url = url
     server = uvicorn.Server(_config(sb, host, sock, bound_port))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name="amazon-sandbox", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="amazon-sandbox", daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started:

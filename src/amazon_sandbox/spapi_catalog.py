@@ -9,10 +9,32 @@ from .clock import iso
 from .constants import ALL_MARKETPLACE_IDS, MARKETPLACE_BY_ID
 from .web import ApiError, Ctx, Result, invalid, ok
 
-CATALOG_DATA = frozenset({"attributes", "classifications", "dimensions", "identifiers", "images", "productTypes",
-                          "relationships", "salesRanks", "summaries", "vendorDetails"})
-LISTING_DATA = frozenset({"summaries", "attributes", "issues", "offers", "fulfillmentAvailability", "procurement",
-                          "relationships", "productTypes"})
+CATALOG_DATA = frozenset(
+    {
+        "attributes",
+        "classifications",
+        "dimensions",
+        "identifiers",
+        "images",
+        "productTypes",
+        "relationships",
+        "salesRanks",
+        "summaries",
+        "vendorDetails",
+    }
+)
+LISTING_DATA = frozenset(
+    {
+        "summaries",
+        "attributes",
+        "issues",
+        "offers",
+        "fulfillmentAvailability",
+        "procurement",
+        "relationships",
+        "productTypes",
+    }
+)
 
 
 def _marketplace_ids(ctx: Ctx, max_items: int | None = None) -> list[str]:
@@ -45,20 +67,37 @@ def catalog_item(sku: Sku, marketplaces: list[str], included: frozenset[str]) ->
     item: dict[str, Any] = {"asin": sku.asin}
     if "dimensions" in included:
         length, width, height = sku.dims_cm
-        package: dict[str, Any] = {"height": {"unit": "centimeters", "value": height},
-                                   "length": {"unit": "centimeters", "value": length},
-                                   "width": {"unit": "centimeters", "value": width}}
+        package: dict[str, Any] = {
+            "height": {"unit": "centimeters", "value": height},
+            "length": {"unit": "centimeters", "value": length},
+            "width": {"unit": "centimeters", "value": width},
+        }
         if sku.catalog_weight:
             package["weight"] = {"unit": sku.catalog_weight.unit, "value": sku.catalog_weight.value}
         item["dimensions"] = [{"marketplaceId": m, "package": package} for m in marketplaces]
     if "identifiers" in included:
-        item["identifiers"] = [{"marketplaceId": m, "identifiers": [{"identifierType": "EAN", "identifier": _ean(sku)}]}
-                               for m in marketplaces]
+        item["identifiers"] = [
+            {
+                "marketplaceId": m,
+                "identifiers": [{"identifierType": "EAN", "identifier": _ean(sku)}],
+            }
+            for m in marketplaces
+        ]
     if "productTypes" in included:
-        item["productTypes"] = [{"marketplaceId": m, "productType": "PRODUCT"} for m in marketplaces]
+        item["productTypes"] = [
+            {"marketplaceId": m, "productType": "PRODUCT"} for m in marketplaces
+        ]
     if "summaries" in included:
-        item["summaries"] = [{"marketplaceId": m, "brand": sku.brand, "itemClassification": "BASE_PRODUCT",
-                              "itemName": sku.title, "manufacturer": sku.brand} for m in marketplaces]
+        item["summaries"] = [
+            {
+                "marketplaceId": m,
+                "brand": sku.brand,
+                "itemClassification": "BASE_PRODUCT",
+                "itemName": sku.title,
+                "manufacturer": sku.brand,
+            }
+            for m in marketplaces
+        ]
     return item
 
 
@@ -68,7 +107,11 @@ def get_catalog_item(ctx: Ctx) -> Result:
     included = _included(ctx, CATALOG_DATA)
     sku = ctx.sandbox.catalog.by_asin.get(asin)
     if sku is None:
-        raise ApiError(404, "NOT_FOUND", f"Requested item '{asin}' not found in marketplace(s) {','.join(marketplaces)}.")
+        raise ApiError(
+            404,
+            "NOT_FOUND",
+            f"Requested item '{asin}' not found in marketplace(s) {','.join(marketplaces)}.",
+        )
     return ok(catalog_item(sku, marketplaces, included))
 
 
@@ -90,7 +133,9 @@ def search_catalog_items(ctx: Ctx) -> Result:
             seller = ctx.query("sellerId")
             if not seller:
                 raise invalid("sellerId is required when identifiersType is SKU.")
-            found = [catalog.by_sku[(seller, i)] for i in identifiers if (seller, i) in catalog.by_sku]
+            found = [
+                catalog.by_sku[(seller, i)] for i in identifiers if (seller, i) in catalog.by_sku
+            ]
         elif kind == "ASIN":
             found = [catalog.by_asin[i] for i in identifiers if i in catalog.by_asin]
         else:
@@ -103,8 +148,14 @@ def search_catalog_items(ctx: Ctx) -> Result:
     if not raw_size.isdigit() or not 1 <= int(raw_size) <= 20:
         raise invalid("pageSize must be between 1 and 20.")
     items = [catalog_item(s, marketplaces, included) for s in found[: int(raw_size)]]
-    return ok({"numberOfResults": len(found), "pagination": {}, "refinements": {"brands": [], "classifications": []},
-               "items": items})
+    return ok(
+        {
+            "numberOfResults": len(found),
+            "pagination": {},
+            "refinements": {"brands": [], "classifications": []},
+            "items": items,
+        }
+    )
 
 
 def get_listings_item(ctx: Ctx) -> Result:
@@ -113,24 +164,50 @@ def get_listings_item(ctx: Ctx) -> Result:
     marketplaces = _marketplace_ids(ctx)
     included = _included(ctx, LISTING_DATA)
     if seller_id != ctx.seller:
-        raise ApiError(403, "Unauthorized", "Access to requested resource is denied.", "The seller id does not match the authorization.")
+        raise ApiError(
+            403,
+            "Unauthorized",
+            "Access to requested resource is denied.",
+            "The seller id does not match the authorization.",
+        )
     sku = ctx.sandbox.catalog.by_sku.get((seller_id, sku_code))
     if sku is None:
-        raise ApiError(404, "NOT_FOUND", f"SKU '{sku_code}' not found in marketplace {','.join(marketplaces)}.")
+        raise ApiError(
+            404, "NOT_FOUND", f"SKU '{sku_code}' not found in marketplace {','.join(marketplaces)}."
+        )
     created = iso(ctx.sandbox.started_at - 200 * 86400)
     item: dict[str, Any] = {"sku": sku.sku}
     if "summaries" in included:
-        item["summaries"] = [{"marketplaceId": m, "asin": sku.asin, "productType": "PRODUCT", "conditionType": "new_new",
-                              "status": ["BUYABLE", "DISCOVERABLE"], "itemName": sku.title,
-                              "createdDate": created, "lastUpdatedDate": created} for m in marketplaces]
+        item["summaries"] = [
+            {
+                "marketplaceId": m,
+                "asin": sku.asin,
+                "productType": "PRODUCT",
+                "conditionType": "new_new",
+                "status": ["BUYABLE", "DISCOVERABLE"],
+                "itemName": sku.title,
+                "createdDate": created,
+                "lastUpdatedDate": created,
+            }
+            for m in marketplaces
+        ]
     if "attributes" in included:
         attributes: dict[str, Any] = {
-            "item_name": [{"value": sku.title, "language_tag": _lang(m), "marketplace_id": m} for m in marketplaces],
+            "item_name": [
+                {"value": sku.title, "language_tag": _lang(m), "marketplace_id": m}
+                for m in marketplaces
+            ],
             "brand": [{"value": sku.brand, "marketplace_id": m} for m in marketplaces],
         }
         if sku.listing_weight:
-            attributes["item_package_weight"] = [{"unit": sku.listing_weight.unit, "value": sku.listing_weight.value,
-                                                  "marketplace_id": m} for m in marketplaces]
+            attributes["item_package_weight"] = [
+                {
+                    "unit": sku.listing_weight.unit,
+                    "value": sku.listing_weight.value,
+                    "marketplace_id": m,
+                }
+                for m in marketplaces
+            ]
         item["attributes"] = attributes
     if "issues" in included:
         item["issues"] = []

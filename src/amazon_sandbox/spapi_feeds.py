@@ -21,10 +21,17 @@ PROCESSING_SECONDS = 30.0
 _ids = itertools.count(50_001_000_000)
 
 
-def new_document(sb: Sandbox, content_type: str, content: bytes | None, kind: str) -> dict[str, Any]:
+def new_document(
+    sb: Sandbox, content_type: str, content: bytes | None, kind: str
+) -> dict[str, Any]:
     doc_id = f"amzn1.tortuga.4.eu.{uuid.uuid4()}"
-    doc = {"feedDocumentId": doc_id, "contentType": content_type, "content": content, "kind": kind,
-           "created": iso(sb.clock.now())}
+    doc = {
+        "feedDocumentId": doc_id,
+        "contentType": content_type,
+        "content": content,
+        "kind": kind,
+        "created": iso(sb.clock.now()),
+    }
     sb.feed_documents[doc_id] = doc
     return doc
 
@@ -38,7 +45,13 @@ def create_feed_document(ctx: Ctx) -> Result:
     if not isinstance(body, dict) or not body.get("contentType"):
         raise invalid("Missing required field: contentType.")
     doc = new_document(ctx.sandbox, str(body["contentType"]), None, "input")
-    return ok({"feedDocumentId": doc["feedDocumentId"], "url": document_url(ctx.sandbox, doc["feedDocumentId"])}, 201)
+    return ok(
+        {
+            "feedDocumentId": doc["feedDocumentId"],
+            "url": document_url(ctx.sandbox, doc["feedDocumentId"]),
+        },
+        201,
+    )
 
 
 async def document_content(request: Request) -> Response:
@@ -49,7 +62,9 @@ async def document_content(request: Request) -> Response:
         return Response(b"<Error><Code>NoSuchKey</Code></Error>", 404, media_type="application/xml")
     if request.method == "PUT":
         if doc["kind"] != "input":
-            return Response(b"<Error><Code>AccessDenied</Code></Error>", 403, media_type="application/xml")
+            return Response(
+                b"<Error><Code>AccessDenied</Code></Error>", 403, media_type="application/xml"
+            )
         doc["content"] = await request.body()
         doc["uploadedContentType"] = request.headers.get("content-type", "")
         sb.record_call("feeds.upload", 200, seller=None, path=request.url.path)
@@ -68,7 +83,9 @@ def create_feed(ctx: Ctx) -> Result:
         raise invalid(f"Missing required field(s): {', '.join(missing)}.")
     if body["feedType"] not in FEED_TYPES:
         raise invalid(f"Feed type {body['feedType']} is not supported by the sandbox.")
-    if not isinstance(body["marketplaceIds"], list) or any(m not in ALL_MARKETPLACE_IDS for m in body["marketplaceIds"]):
+    if not isinstance(body["marketplaceIds"], list) or any(
+        m not in ALL_MARKETPLACE_IDS for m in body["marketplaceIds"]
+    ):
         raise invalid("Invalid marketplaceIds.")
     doc = ctx.sandbox.feed_documents.get(str(body["inputFeedDocumentId"]))
     if doc is None or doc["kind"] != "input":
@@ -76,9 +93,15 @@ def create_feed(ctx: Ctx) -> Result:
     feed_id = str(next(_ids))
     now = ctx.sandbox.clock.now()
     ctx.sandbox.feeds[feed_id] = {
-        "feedId": feed_id, "feedType": body["feedType"], "marketplaceIds": list(body["marketplaceIds"]),
-        "createdTime": iso(now), "_created": now, "_seller": ctx.seller, "_app": ctx.app.application_id,
-        "_input": doc["feedDocumentId"], "_result": None,
+        "feedId": feed_id,
+        "feedType": body["feedType"],
+        "marketplaceIds": list(body["marketplaceIds"]),
+        "createdTime": iso(now),
+        "_created": now,
+        "_seller": ctx.seller,
+        "_app": ctx.app.application_id,
+        "_input": doc["feedDocumentId"],
+        "_result": None,
     }
     return ok({"feedId": feed_id}, 202)
 

@@ -116,9 +116,16 @@ class MwsDeveloper:
 
 
 class Sandbox:
-    def __init__(self, *, seed: int = 1, orders: int = 200, time_scale: float = 1.0,
-                 rate_limits: bool = True, start: float | None = None,
-                 redirect_uri: str = defaults.REDIRECT_URI) -> None:
+    def __init__(
+        self,
+        *,
+        seed: int = 1,
+        orders: int = 200,
+        time_scale: float = 1.0,
+        rate_limits: bool = True,
+        start: float | None = None,
+        redirect_uri: str = defaults.REDIRECT_URI,
+    ) -> None:
         from datetime import UTC, datetime
 
         self.seed = seed
@@ -136,7 +143,9 @@ class Sandbox:
         self.auth_codes: dict[str, AuthCode] = {}
         self.rdts: dict[str, RestrictedToken] = {}
         self.mws_developers: dict[str, MwsDeveloper] = {}
-        self.carrier_codes: dict[str, set[str]] = {m.id: set(CARRIER_CODES) for m in MARKETPLACES.values()}
+        self.carrier_codes: dict[str, set[str]] = {
+            m.id: set(CARRIER_CODES) for m in MARKETPLACES.values()
+        }
         # Ground truth.
         self.call_counts: Counter[str] = Counter()
         self.throttled_counts: Counter[str] = Counter()
@@ -152,21 +161,50 @@ class Sandbox:
     # --- identities -------------------------------------------------------------
     def _seed_identities(self, redirect_uri: str) -> None:
         now = self.started_at
-        self.register_application(Application(
-            defaults.APPLICATION_ID, defaults.LWA_CLIENT_ID, defaults.LWA_CLIENT_SECRET,
-            [redirect_uri], list(defaults.APPLICATION_ROLES), defaults.APPLICATION_NAME))
-        self.register_application(Application(
-            defaults.NOPII_APPLICATION_ID, defaults.NOPII_LWA_CLIENT_ID, defaults.NOPII_LWA_CLIENT_SECRET,
-            [redirect_uri], list(defaults.NOPII_APPLICATION_ROLES), "colis without PII (sandbox)"))
+        self.register_application(
+            Application(
+                defaults.APPLICATION_ID,
+                defaults.LWA_CLIENT_ID,
+                defaults.LWA_CLIENT_SECRET,
+                [redirect_uri],
+                list(defaults.APPLICATION_ROLES),
+                defaults.APPLICATION_NAME,
+            )
+        )
+        self.register_application(
+            Application(
+                defaults.NOPII_APPLICATION_ID,
+                defaults.NOPII_LWA_CLIENT_ID,
+                defaults.NOPII_LWA_CLIENT_SECRET,
+                [redirect_uri],
+                list(defaults.NOPII_APPLICATION_ROLES),
+                "colis without PII (sandbox)",
+            )
+        )
         self.mws_developers[defaults.MWS_DEVELOPER_ID] = MwsDeveloper(
-            defaults.MWS_DEVELOPER_ID, defaults.MWS_ACCESS_KEY_ID, defaults.MWS_SECRET_KEY)
+            defaults.MWS_DEVELOPER_ID, defaults.MWS_ACCESS_KEY_ID, defaults.MWS_SECRET_KEY
+        )
         for seller in defaults.ALL_SELLERS:
-            self.authorizations.append(Authorization(
-                "spapi", seller.selling_partner_id, defaults.APPLICATION_ID, now, now + AUTH_LIFETIME_SECONDS,
-                refresh_token=seller.refresh_token))
-            self.authorizations.append(Authorization(
-                "mws", seller.selling_partner_id, defaults.MWS_DEVELOPER_ID, now, now + AUTH_LIFETIME_SECONDS,
-                mws_auth_token=seller.mws_auth_token))
+            self.authorizations.append(
+                Authorization(
+                    "spapi",
+                    seller.selling_partner_id,
+                    defaults.APPLICATION_ID,
+                    now,
+                    now + AUTH_LIFETIME_SECONDS,
+                    refresh_token=seller.refresh_token,
+                )
+            )
+            self.authorizations.append(
+                Authorization(
+                    "mws",
+                    seller.selling_partner_id,
+                    defaults.MWS_DEVELOPER_ID,
+                    now,
+                    now + AUTH_LIFETIME_SECONDS,
+                    mws_auth_token=seller.mws_auth_token,
+                )
+            )
 
     def register_application(self, app: Application) -> Application:
         with self.lock:
@@ -182,18 +220,27 @@ class Sandbox:
         return [s.selling_partner_id for s in defaults.ALL_SELLERS]
 
     def find_authorization(self, kind: str, seller_id: str, grantee: str) -> Authorization | None:
-        return next((a for a in self.authorizations
-                     if a.kind == kind and a.seller_id == seller_id and a.grantee == grantee), None)
+        return next(
+            (
+                a
+                for a in self.authorizations
+                if a.kind == kind and a.seller_id == seller_id and a.grantee == grantee
+            ),
+            None,
+        )
 
     def authorization_by_refresh_token(self, token: str) -> Authorization | None:
-        return next((a for a in self.authorizations if a.kind == "spapi" and a.refresh_token == token), None)
+        return next(
+            (a for a in self.authorizations if a.kind == "spapi" and a.refresh_token == token), None
+        )
 
     # --- LWA --------------------------------------------------------------------
     def issue_code(self, app: Application, seller_id: str, redirect_uri: str) -> str:
         code = "ANDB" + secrets.token_urlsafe(18).replace("-", "x").replace("_", "y")
         with self.lock:
-            self.auth_codes[code] = AuthCode(app.application_id, seller_id,
-                                             self.clock.now() + AUTH_CODE_SECONDS, redirect_uri)
+            self.auth_codes[code] = AuthCode(
+                app.application_id, seller_id, self.clock.now() + AUTH_CODE_SECONDS, redirect_uri
+            )
         return code
 
     def grant_spapi(self, app_id: str, seller_id: str) -> Authorization:
@@ -206,15 +253,29 @@ class Sandbox:
                 auth = Authorization("spapi", seller_id, app_id, now, now + AUTH_LIFETIME_SECONDS)
                 self.authorizations.append(auth)
             else:
-                auth.history.append({"event": "reauthorized", "at": iso(now), "old_refresh_token": auth.refresh_token})
-            auth.granted_at, auth.expires_at, auth.revoked_at = now, now + AUTH_LIFETIME_SECONDS, 0.0
+                auth.history.append(
+                    {
+                        "event": "reauthorized",
+                        "at": iso(now),
+                        "old_refresh_token": auth.refresh_token,
+                    }
+                )
+            auth.granted_at, auth.expires_at, auth.revoked_at = (
+                now,
+                now + AUTH_LIFETIME_SECONDS,
+                0.0,
+            )
             auth.refresh_token = token
         return auth
 
-    def issue_access_token(self, app_id: str, seller_id: str | None, scope: str = "") -> tuple[str, int]:
+    def issue_access_token(
+        self, app_id: str, seller_id: str | None, scope: str = ""
+    ) -> tuple[str, int]:
         token = "Atza|IwEBI" + secrets.token_urlsafe(48)
         with self.lock:
-            self.access_tokens[token] = AccessToken(app_id, seller_id, self.clock.now() + ACCESS_TOKEN_SECONDS, scope)
+            self.access_tokens[token] = AccessToken(
+                app_id, seller_id, self.clock.now() + ACCESS_TOKEN_SECONDS, scope
+            )
             if len(self.access_tokens) > 50_000:
                 self._purge_tokens()
         return token, ACCESS_TOKEN_SECONDS
@@ -245,16 +306,32 @@ class Sandbox:
         auth.history.append({"event": "renewed", "at": iso(now)})
 
     # --- ground truth -----------------------------------------------------------
-    def record_call(self, operation: str, status: int, *, seller: str | None, throttled: bool = False,
-                    path: str = "", request_id: str = "") -> None:
+    def record_call(
+        self,
+        operation: str,
+        status: int,
+        *,
+        seller: str | None,
+        throttled: bool = False,
+        path: str = "",
+        request_id: str = "",
+    ) -> None:
         with self.lock:
             self.call_counts[operation] += 1
             if throttled:
                 self.throttled_counts[operation] += 1
             self.status_counts.setdefault(operation, Counter())[str(status)] += 1
-            self.call_log.append({"at": iso(self.clock.now()), "operation": operation, "status": status,
-                                  "seller_id": seller, "throttled": throttled, "path": path,
-                                  "request_id": request_id})
+            self.call_log.append(
+                {
+                    "at": iso(self.clock.now()),
+                    "operation": operation,
+                    "status": status,
+                    "seller_id": seller,
+                    "throttled": throttled,
+                    "path": path,
+                    "request_id": request_id,
+                }
+            )
 
     def reset_calls(self) -> None:
         with self.lock:
@@ -265,8 +342,13 @@ class Sandbox:
 
     def calls_json(self, limit: int = 200) -> dict[str, Any]:
         with self.lock:
-            ops = {op: {"count": n, "throttled": self.throttled_counts.get(op, 0),
-                        "statuses": dict(self.status_counts.get(op, {}))}
-                   for op, n in sorted(self.call_counts.items())}
+            ops = {
+                op: {
+                    "count": n,
+                    "throttled": self.throttled_counts.get(op, 0),
+                    "statuses": dict(self.status_counts.get(op, {})),
+                }
+                for op, n in sorted(self.call_counts.items())
+            }
             log = list(self.call_log)[-limit:] if limit else []
         return {"operations": ops, "total": sum(self.call_counts.values()), "log": log}

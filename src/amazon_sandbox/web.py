@@ -92,8 +92,16 @@ class DisconnectingResponse(Response):
     """Sends the headers and half the body, then drops the connection (a fault)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await send({"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers})
-        await send({"type": "http.response.body", "body": self.body[: len(self.body) // 2], "more_body": True})
+        await send(
+            {"type": "http.response.start", "status": self.status_code, "headers": self.raw_headers}
+        )
+        await send(
+            {
+                "type": "http.response.body",
+                "body": self.body[: len(self.body) // 2],
+                "more_body": True,
+            }
+        )
         raise ConnectionAbortedError("sandbox fault: connection dropped mid-response")
 
 
@@ -104,32 +112,58 @@ def new_request_id() -> str:
 Handler = Callable[[Ctx], Result]
 
 
-def authenticate(sb: Sandbox, request: Request, grantless: bool) -> tuple[Application, str | None, RestrictedToken | None]:
+def authenticate(
+    sb: Sandbox, request: Request, grantless: bool
+) -> tuple[Application, str | None, RestrictedToken | None]:
     token = request.headers.get("x-amz-access-token", "")
     now = sb.clock.now()
     if token.startswith("Atz.sprdt|"):
         rdt = sb.rdts.get(token)
         if rdt is None:
-            raise ApiError(403, "Unauthorized", UNAUTHORIZED, "The access token you provided is revoked, malformed or invalid.")
+            raise ApiError(
+                403,
+                "Unauthorized",
+                UNAUTHORIZED,
+                "The access token you provided is revoked, malformed or invalid.",
+            )
         if rdt.expires_at <= now:
-            raise ApiError(403, "Unauthorized", UNAUTHORIZED, "The access token you provided has expired.")
-        return _check_grant(sb, rdt.application_id, rdt.seller_id, now) + (rdt,)
+            raise ApiError(
+                403, "Unauthorized", UNAUTHORIZED, "The access token you provided has expired."
+            )
+        return (*_check_grant(sb, rdt.application_id, rdt.seller_id, now), rdt)
     at = sb.access_tokens.get(token)
     if at is None:
-        raise ApiError(403, "Unauthorized", UNAUTHORIZED, "The access token you provided is revoked, malformed or invalid." if token else "")
+        raise ApiError(
+            403,
+            "Unauthorized",
+            UNAUTHORIZED,
+            "The access token you provided is revoked, malformed or invalid." if token else "",
+        )
     if at.expires_at <= now:
-        raise ApiError(403, "Unauthorized", UNAUTHORIZED, "The access token you provided has expired.")
+        raise ApiError(
+            403, "Unauthorized", UNAUTHORIZED, "The access token you provided has expired."
+        )
     if at.seller_id is None:
         if not grantless:
-            raise ApiError(403, "Unauthorized", UNAUTHORIZED, "The access token you provided is revoked, malformed or invalid.")
+            raise ApiError(
+                403,
+                "Unauthorized",
+                UNAUTHORIZED,
+                "The access token you provided is revoked, malformed or invalid.",
+            )
         return sb.applications[at.application_id], None, None
-    return _check_grant(sb, at.application_id, at.seller_id, now) + (None,)
+    return (*_check_grant(sb, at.application_id, at.seller_id, now), None)
 
 
 def _check_grant(sb: Sandbox, app_id: str, seller_id: str, now: float) -> tuple[Application, str]:
     auth = sb.find_authorization("spapi", seller_id, app_id)
     if auth is None or auth.state(now) != "active":
-        raise ApiError(403, "Unauthorized", UNAUTHORIZED, "The access token you provided is revoked, malformed or invalid.")
+        raise ApiError(
+            403,
+            "Unauthorized",
+            UNAUTHORIZED,
+            "The access token you provided is revoked, malformed or invalid.",
+        )
     return sb.applications[app_id], seller_id
 
 
@@ -141,11 +175,21 @@ def _headers(request_id: str, status: int, limit: str | None) -> dict[str, str]:
 
 
 def error_response(err: ApiError, request_id: str, limit: str | None) -> Response:
-    return Response(orjson.dumps(err.body()), err.status, _headers(request_id, err.status, limit), "application/json")
+    return Response(
+        orjson.dumps(err.body()),
+        err.status,
+        _headers(request_id, err.status, limit),
+        "application/json",
+    )
 
 
-def spapi_operation(operation: str, handler: Handler, *, grantless: bool = False,
-                    static: Callable[[Ctx], Result | None] | None = None) -> Callable[[Request], Awaitable[Response]]:
+def spapi_operation(
+    operation: str,
+    handler: Handler,
+    *,
+    grantless: bool = False,
+    static: Callable[[Ctx], Result | None] | None = None,
+) -> Callable[[Request], Awaitable[Response]]:
     """Wrap a handler with Amazon's envelope: auth, rate limit, faults, headers, call log."""
     plan = SPAPI_RATE_PLANS[operation]
 
@@ -157,21 +201,34 @@ def spapi_operation(operation: str, handler: Handler, *, grantless: bool = False
         try:
             app, seller, rdt = authenticate(sb, request, grantless)
         except ApiError as err:
-            sb.record_call(operation, err.status, seller=None, path=request.url.path, request_id=rid)
+            sb.record_call(
+                operation, err.status, seller=None, path=request.url.path, request_id=rid
+            )
             return error_response(err, rid, limit)
         key = (seller or "-", app.application_id, operation)
         if not sb.limiter.take(key, plan):
-            sb.record_call(operation, 429, seller=seller, throttled=True, path=request.url.path, request_id=rid)
-            return Response(orjson.dumps(QUOTA_EXCEEDED_BODY), 429, {"x-amzn-RequestId": rid}, "application/json")
+            sb.record_call(
+                operation, 429, seller=seller, throttled=True, path=request.url.path, request_id=rid
+            )
+            return Response(
+                orjson.dumps(QUOTA_EXCEEDED_BODY),
+                429,
+                {"x-amzn-RequestId": rid},
+                "application/json",
+            )
         delay = sb.faults.latency(operation)
         if delay:
             await asyncio.sleep(delay)
-        for kind, code, message in (("500", "InternalFailure", "We encountered an internal error. Please try again."),
-                                    ("503", "Unavailable", "Service is temporarily unavailable. Please try again.")):
+        for kind, code, message in (
+            ("500", "InternalFailure", "We encountered an internal error. Please try again."),
+            ("503", "Unavailable", "Service is temporarily unavailable. Please try again."),
+        ):
             if sb.faults.roll(operation, kind):
-                err = ApiError(int(kind), code, message)
-                sb.record_call(operation, err.status, seller=seller, path=request.url.path, request_id=rid)
-                return error_response(err, rid, limit)
+                fault = ApiError(int(kind), code, message)
+                sb.record_call(
+                    operation, fault.status, seller=seller, path=request.url.path, request_id=rid
+                )
+                return error_response(fault, rid, limit)
         if sb.feeds:
             from .spapi_feeds import process_due
 
@@ -180,9 +237,13 @@ def spapi_operation(operation: str, handler: Handler, *, grantless: bool = False
         try:
             result = (static(ctx) if static and ctx.static else None) or handler(ctx)
         except ApiError as err:
-            sb.record_call(operation, err.status, seller=seller, path=request.url.path, request_id=rid)
+            sb.record_call(
+                operation, err.status, seller=seller, path=request.url.path, request_id=rid
+            )
             return error_response(err, rid, limit)
-        sb.record_call(operation, result.status, seller=seller, path=request.url.path, request_id=rid)
+        sb.record_call(
+            operation, result.status, seller=seller, path=request.url.path, request_id=rid
+        )
         return finish(sb, operation, result, _headers(rid, result.status, limit))
 
     return endpoint
@@ -190,7 +251,11 @@ def spapi_operation(operation: str, handler: Handler, *, grantless: bool = False
 
 def finish(sb: Sandbox, operation: str, result: Result, headers: dict[str, str]) -> Response:
     body = result.body
-    if body is not None and result.content_type == "application/json" and sb.faults.roll(operation, "malformed"):
+    if (
+        body is not None
+        and result.content_type == "application/json"
+        and sb.faults.roll(operation, "malformed")
+    ):
         body = body[: max(1, len(body) // 2)] + b"\x00}{"  # truncated, unparseable JSON
     if body is not None and sb.faults.roll(operation, "disconnect"):
         return DisconnectingResponse(body, result.status, headers, result.content_type)
