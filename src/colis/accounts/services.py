@@ -184,9 +184,10 @@ def address_update(
     address = Address.objects.get(account=account, pk=address_id)
     if partial:
         merged = _address_values(address)
-        merged.update({name: data[name] for name in ADDRESS_FIELDS if name in data})
+        merged.update({name: data.get(name) for name in ADDRESS_FIELDS if name in data})
     else:
-        merged = dict(data)
+        # .get, not dict(): a QueryDict would give lists
+        merged = {name: data.get(name) for name in ADDRESS_FIELDS}
     cleaned = _address_clean(merged)
     if make_default is not None and address.kind != Address.Kind.SENDER:
         raise _invalid("is_default", _("Only sender addresses have a default."), "not_sender")
