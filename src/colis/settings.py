@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "colis.accounts",
     "colis.notifications",
     "colis.integrations",
+    "colis.marketplaces",
     "colis.orders",
     "colis.api",
     "colis.web",
