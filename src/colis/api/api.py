@@ -62,9 +62,10 @@ api.add_router("/", core)
 
 def register_routers() -> None:
     """Feature routers live with their apps' API modules; they are mounted here."""
-    from colis.api import onboarding_routes
+    from colis.api import onboarding_routes, orders_routes
 
     onboarding_routes.mount(api)
+    orders_routes.mount(api)
 
 
 register_routers()
