@@ -55,6 +55,11 @@ class Order(TenantModel):
     buyer_email = EncryptedTextField(blank=True, default="")
     gift_message = EncryptedTextField(blank=True, default="")
     pii_purged_at = models.DateTimeField(null=True, blank=True)
+    # Retention clock (colis.privacy): shipped_at is set when the order is completely shipped
+    # (its last parcel handed over), delivered_at at delivery, cancelled_at at cancellation.
+    shipped_at = models.DateTimeField(null=True, blank=True)
+    delivered_at = models.DateTimeField(null=True, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True)
 
     # Weight: the sum of the items' weights, or null when an item's weight is missing.
     weight_grams = models.PositiveIntegerField(null=True, blank=True)
