@@ -302,6 +302,29 @@ class AmazonClient:
         self._store_token(grant)
         return grant
 
+    def _app_credentials(self) -> LwaCredentials:
+        if self.credentials is not None:
+            return self.credentials
+        if not self.config.lwa_client_id or not self.config.lwa_client_secret:
+            raise InvalidCredentials(
+                "This colis instance has no Amazon SP-API application configured."
+            )
+        return LwaCredentials(self.config.lwa_client_id, self.config.lwa_client_secret, "")
+
+    def grantless_token(self, scope: str) -> str:
+        """A grantless access token of the application (e.g. `sellingpartnerapi::migration`)."""
+        app = self._app_credentials()
+        data = self._lwa(
+            {
+                "grant_type": "client_credentials",
+                "scope": scope,
+                "client_id": app.client_id,
+                "client_secret": app.client_secret,
+            },
+            grant="client_credentials",
+        )
+        return str(data["access_token"])
+
     def _require_lwa(self) -> LwaCredentials:
         if self.credentials is None or not self.credentials.refresh_token:
             raise InvalidCredentials("No SP-API refresh token is stored for this shop.")
@@ -357,9 +380,14 @@ class AmazonClient:
         params: Mapping[str, Any] | None = None,
         json_body: Any = None,
         restricted_token: str | None = None,
+        grantless_scope: str | None = None,
     ) -> Any:
-        """One SP-API call: JSON in, JSON out (None for 204), errors as port errors."""
-        creds = self._require_lwa()
+        """One SP-API call: JSON in, JSON out (None for 204), errors as port errors.
+
+        `restricted_token` sends a Restricted Data Token instead of the access token;
+        `grantless_scope` a grantless token of the application (client_credentials grant).
+        """
+        creds = self._app_credentials() if grantless_scope else self._require_lwa()
         plan = SPAPI_PLANS.get(operation, DEFAULT_PLAN)
         key = self._bucket(operation, app=creds.client_id)
         url = self.config.spapi_endpoint(self.region) + path
@@ -369,7 +397,9 @@ class AmazonClient:
             wait = self.limiter.acquire(key, plan)
             if wait > 0:
                 self.sleep(wait)
-            token = restricted_token or self.access_token()
+            token = restricted_token or (
+                self.grantless_token(grantless_scope) if grantless_scope else self.access_token()
+            )
             try:
                 response = self.http.request(
                     method,
@@ -411,7 +441,11 @@ class AmazonClient:
                         code=code,
                         status=status,
                     )
-                elif status in (401, 403) and not renewed and restricted_token is None:
+                elif (
+                    status in (401, 403)
+                    and not renewed
+                    and not (restricted_token or grantless_scope)
+                ):
                     # A cached token may have lapsed early (clock skew, revocation, rotation):
                     # exchange the refresh token again once, which also tells revoked from denied.
                     renewed = True

@@ -570,7 +570,9 @@ def orders_list_mws(root: Any) -> tuple[list[Any], str | None, dt.datetime | Non
     if orders is None:
         raise OrderMappingError("Amazon MWS's order list is unreadable.", code="malformed_page")
     token = _find(root, "NextToken")
-    before = _find(root, "LastUpdatedBefore") or _find(root, "CreatedBefore")
+    before = _find(root, "LastUpdatedBefore")
+    if before is None:
+        before = _find(root, "CreatedBefore")
     return (
         xml_to_obj(orders),
         _page_token((token.text or "").strip()) if token is not None else None,
