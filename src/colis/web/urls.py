@@ -19,7 +19,9 @@ urlpatterns = [
     path("settings/addresses/new/", onboarding_views.address_create, name="address_create"),
     path("settings/addresses/<int:pk>/edit/", onboarding_views.address_edit, name="address_edit"),
     path(
-        "settings/addresses/<int:pk>/delete/", onboarding_views.address_delete, name="address_delete"
+        "settings/addresses/<int:pk>/delete/",
+        onboarding_views.address_delete,
+        name="address_delete",
     ),
     path(
         "settings/addresses/<int:pk>/default/",
