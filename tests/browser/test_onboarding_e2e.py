@@ -123,7 +123,10 @@ def test_new_seller_signs_up_verifies_and_onboards(live_server: Any, browser: An
     # --- sender address: a rejected form shows its errors next to the fields ------------------
     page.goto(f"{base}/settings/addresses/new/?kind=sender")
     page.locator("#address-form button[type=submit]").click()
-    assert page.locator("#address-form .errorlist").count() > 0
+    page.wait_for_selector(
+        "#address-form .errorlist"
+    )  # count() alone would not wait for the reload
+    assert page.locator("#address-form [aria-invalid=true]").count() > 0
     fill_address(
         page,
         name="Lager Berlin",
