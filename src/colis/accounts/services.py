@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from colis.accounts.forms import ADDRESS_FIELDS, AddressForm, DirectDebitForm
 from colis.accounts.mandate import mandate_text
 from colis.accounts.models import Account, Address, ApiKey, DirectDebitMandate, User
+from colis.accounts.selectors import direct_debit_mandate_active
 from colis.common import clock
 
 API_KEY_PREFIX = "colis_"
@@ -267,14 +268,11 @@ def direct_debit_mandate_create(
     if not form.is_valid():
         raise ValidationError(form.errors.as_data())
     _lock_account(account)
-    if DirectDebitMandate.objects.filter(
-        account=account, state=DirectDebitMandate.State.ACTIVE
-    ).exists():
-        raise _invalid(
-            None,
-            _("This account already has an active mandate: revoke it before signing a new one."),
-            "mandate_exists",
-        )
+    already_active = _(
+        "This account already has an active mandate: revoke it before signing a new one."
+    )
+    if direct_debit_mandate_active(account=account) is not None:
+        raise _invalid(None, already_active, "mandate_exists")
     text = mandate_text(language=language)
     cleaned = form.cleaned_data
     iban: str = cleaned["iban"]
@@ -295,6 +293,10 @@ def direct_debit_mandate_create(
                     accepted_language=text.language,
                 )
         except IntegrityError:
+            if (
+                direct_debit_mandate_active(account=account) is not None
+            ):  # a concurrent signature won
+                raise _invalid(None, already_active, "mandate_exists") from None
             # A reference collision (80 random bits: practically never); try another.
             continue
     raise RuntimeError("could not generate a unique mandate reference")
