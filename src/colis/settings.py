@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "colis.integrations",
     "colis.marketplaces",
     "colis.orders",
+    "colis.privacy",
     "colis.api",
     "colis.web",
     "colis.devtools",

@@ -1,0 +1,1 @@
+"""Buyer PII retention: purge after the retention window, offline tax archive, audit trails."""
