@@ -14,9 +14,9 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, Protocol
 
-from colis.integrations.ports import MarketplaceConnector
+from colis.integrations.ports import ConnectionCheck, MarketplaceConnector
 
 GROUP = "colis.marketplaces"
 
@@ -42,3 +42,55 @@ def connector_for(integration: Any) -> MarketplaceConnector:
 
 def channels() -> list[str]:
     return sorted({ep.name for ep in entry_points(group=GROUP)})
+
+
+# --- connecting a shop ------------------------------------------------------------------------
+AUTHORIZERS = "colis.marketplaces.authorizers"
+
+
+class MarketplaceAuthorizer(Protocol):
+    """What a marketplace package offers for connecting a seller (entry point group
+    `colis.marketplaces.authorizers`, a class instantiated without arguments)."""
+
+    channel: str
+
+    def marketplaces(self) -> dict[str, dict[str, str]]:
+        """{marketplace id: {"country", "iso", "region", "name"}} of every known marketplace."""
+        ...
+
+    def has_app(self) -> bool: ...
+
+    def has_mws(self) -> bool: ...
+
+    def consent_url(self, *, state: str, region: str = "EU") -> str: ...
+
+    def exchange_code(
+        self, *, selling_partner_id: str, code: str, region: str = "EU"
+    ) -> ConnectionCheck: ...
+
+    def check_self_authorized(
+        self,
+        *,
+        seller_id: str,
+        lwa_client_id: str,
+        lwa_client_secret: str,
+        refresh_token: str,
+        region: str = "EU",
+    ) -> ConnectionCheck: ...
+
+    def check_mws(
+        self, *, seller_id: str, marketplace_id: str, mws_auth_token: str
+    ) -> ConnectionCheck: ...
+
+    def migrate_mws(self, *, seller_id: str, mws_auth_token: str, region: str = "EU") -> str: ...
+
+    def forget(self, credentials: dict[str, Any] | None) -> None: ...
+
+
+def authorizer_for(channel: str) -> MarketplaceAuthorizer:
+    for ep in entry_points(group=AUTHORIZERS):
+        if ep.name == channel:
+            return ep.load()()  # type: ignore[no-any-return]
+    raise UnknownMarketplace(
+        f"no authorizer installed for channel {channel!r} (group {AUTHORIZERS})"
+    )
