@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "colis.marketplaces",
     "colis.orders",
     "colis.privacy",
+    "colis.shipping",
     "colis.api",
     "colis.web",
     "colis.devtools",

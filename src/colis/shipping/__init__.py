@@ -1,0 +1,1 @@
+"""Shipping: carriers (through karrio, behind `ports.py`), shipping methods, parcels, labels."""

@@ -1,0 +1,117 @@
+"""Shared karrio plumbing: gateways, port ↔ karrio conversions, karrio messages → errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from colis.shipping import ports
+
+logger = logging.getLogger(__name__)
+
+
+@functools.cache
+def karrio_sdk() -> Any:
+    """Import karrio once (its plugin discovery is slow) and quieten its INFO logging."""
+    try:  # karrio logs through loguru at INFO on every call; colis keeps WARNING and up.
+        from loguru import logger as loguru_logger
+
+        loguru_logger.disable("karrio")
+    except ImportError:  # pragma: no cover
+        pass
+    import karrio.sdk as karrio
+
+    return karrio
+
+
+@functools.cache
+def token_cache() -> Any:
+    """One karrio cache per process: OAuth tokens (DHL) are reused across gateways."""
+    import karrio.lib as lib
+
+    return lib.Cache()
+
+
+def gateway(carrier_name: str, settings: dict[str, Any]) -> Any:
+    return karrio_sdk().gateway[carrier_name].create(settings, cache=token_cache())
+
+
+def address(party: ports.Party) -> dict[str, Any]:
+    return {
+        "person_name": party.name or None,
+        "company_name": party.company or None,
+        "address_line1": party.street1,
+        "address_line2": party.street2 or None,
+        "postal_code": party.postal_code,
+        "city": party.city,
+        "country_code": party.country_code,
+        "state_code": party.region or None,
+        "phone_number": party.phone or None,
+        "email": party.email or None,
+    }
+
+
+def parcel(package: ports.PackageSpec, *, reference: str = "") -> dict[str, Any]:
+    return {
+        "weight": round(package.weight_grams / 1000, 3),
+        "weight_unit": "KG",
+        "reference_number": reference or package.reference or None,
+        "items": [
+            {
+                "sku": line.sku,
+                "title": line.title[:100] or line.sku,
+                "quantity": line.quantity,
+                "weight": (line.unit_weight_grams or 0) / 1000 or None,
+                "weight_unit": "KG",
+            }
+            for line in package.items
+        ],
+    }
+
+
+def raise_for_messages(messages: Sequence[Any], carrier_label: str) -> None:
+    """karrio answers problems as Message objects (and wraps exceptions into them)."""
+    if not messages:
+        return
+    items = tuple(
+        ports.CarrierMessage(code=str(m.code or ""), message=str(m.message or "")) for m in messages
+    )
+    text = "; ".join(
+        f"{m.message} ({m.code})" if m.code and m.code not in m.message else m.message
+        for m in items
+    )
+    raise ports.CarrierError(f"{carrier_label}: {text}", messages=items)
+
+
+def parse_timestamp(value: str | None, date: str | None = None, time: str | None = None) -> dt.datetime:
+    """karrio gives ISO timestamps (or a date and a time); colis keeps aware datetimes."""
+    candidates = [value] if value else []
+    if date:
+        candidates.append(f"{date}T{time or '00:00'}")
+    for text in candidates:
+        try:
+            parsed = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+        except ValueError:
+            continue
+        if parsed.tzinfo is None:
+            parsed = parsed.replace(tzinfo=dt.UTC)
+        return parsed
+    return dt.datetime.now(tz=dt.UTC)
+
+
+KARRIO_STATUS: dict[str, ports.TrackingStatus] = {
+    "pending": ports.TrackingStatus.ANNOUNCED,
+    "picked_up": ports.TrackingStatus.PICKED_UP,
+    "in_transit": ports.TrackingStatus.IN_TRANSIT,
+    "on_hold": ports.TrackingStatus.EXCEPTION,
+    "delivery_delayed": ports.TrackingStatus.DELAYED,
+    "out_for_delivery": ports.TrackingStatus.OUT_FOR_DELIVERY,
+    "ready_for_pickup": ports.TrackingStatus.AWAITING_PICKUP,
+    "delivery_failed": ports.TrackingStatus.DELIVERY_FAILED,
+    "return_to_sender": ports.TrackingStatus.RETURNED,
+    "delivered": ports.TrackingStatus.DELIVERED,
+    "cancelled": ports.TrackingStatus.CANCELLED,
+}
