@@ -67,5 +67,9 @@ def register_routers() -> None:
     onboarding_routes.mount(api)
     orders_routes.mount(api)
 
+    from colis.api import privacy_routes
+
+    privacy_routes.mount(api)
+
 
 register_routers()
