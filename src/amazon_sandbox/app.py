@@ -55,6 +55,8 @@ def spapi_routes() -> list[Route]:
         ),
         _op("/catalog/2022-04-01/items", "searchCatalogItems", spapi_catalog.search_catalog_items),
         _op("/catalog/2022-04-01/items/{asin}", "getCatalogItem", spapi_catalog.get_catalog_item),
+        # An empty ASIN still reaches getCatalogItem (and gets Amazon's 400).
+        _op("/catalog/2022-04-01/items/", "getCatalogItem", spapi_catalog.get_catalog_item),
         _op(
             "/listings/2021-08-01/items/{sellerId}/{sku:path}",
             "getListingsItem",

@@ -71,15 +71,36 @@ class FulfillmentMessage:
     items: list[tuple[str, int | None]] = field(default_factory=list)
 
 
+UNRESOLVED = re.compile(r"The QName value '(\w+)' does not resolve to a\(n\) simple type definition")
+
+
 @lru_cache(maxsize=4)
 def envelope_schema(xsd_dir: str) -> etree.XMLSchema:
-    """Amazon's envelope if it loads; otherwise the restricted envelope over the real XSDs."""
+    """Amazon's envelope if it loads; otherwise the restricted envelope over the real XSDs.
+
+    amzn-base.xsd (2015) refers to a few simple types it no longer defines (commented out
+    upstream); they get string stubs so the schema compiles. None is used by the
+    OrderFulfillment, Header or ProcessingReport definitions.
+    """
     base = Path(xsd_dir)
     try:
         return etree.XMLSchema(etree.parse(str(base / "amzn-envelope.xsd")))
     except (etree.XMLSchemaParseError, OSError, etree.XMLSyntaxError):
-        doc = etree.fromstring(WRAPPER.encode(), base_url=str(base / "sandbox-envelope.xsd"))
-        return etree.XMLSchema(doc)
+        pass
+    stubs: list[str] = []
+    for _ in range(50):
+        text = WRAPPER.replace("</xsd:schema>", "".join(
+            f'<xsd:simpleType name="{n}"><xsd:restriction base="xsd:string"/></xsd:simpleType>' for n in stubs
+        ) + "</xsd:schema>")
+        doc = etree.fromstring(text.encode(), base_url=str(base / "sandbox-envelope.xsd"))
+        try:
+            return etree.XMLSchema(doc)
+        except etree.XMLSchemaParseError as exc:
+            missing = UNRESOLVED.search(str(exc))
+            if not missing or missing.group(1) in stubs:
+                raise
+            stubs.append(missing.group(1))
+    raise etree.XMLSchemaParseError("too many unresolved types in the XSDs")
 
 
 def xsd_validate(root: etree._Element) -> list[str]:

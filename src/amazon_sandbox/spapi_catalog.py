@@ -103,6 +103,8 @@ def catalog_item(sku: Sku, marketplaces: list[str], included: frozenset[str]) ->
 
 def get_catalog_item(ctx: Ctx) -> Result:
     asin = ctx.request.path_params.get("asin", "")
+    if not asin:
+        raise invalid("Missing required parameter: asin.")
     marketplaces = _marketplace_ids(ctx)
     included = _included(ctx, CATALOG_DATA)
     sku = ctx.sandbox.catalog.by_asin.get(asin)

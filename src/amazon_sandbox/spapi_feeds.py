@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import logging
 import uuid
 from typing import Any
 
@@ -15,6 +16,7 @@ from .feedxml import count_messages, process_feed, processing_report
 from .state import Sandbox
 from .web import ApiError, Ctx, Result, invalid, not_found, ok
 
+log = logging.getLogger(__name__)
 FEED_TYPES = frozenset({"POST_ORDER_FULFILLMENT_DATA"})
 QUEUE_SECONDS = 5.0  # IN_QUEUE, then IN_PROGRESS until PROCESSING_SECONDS, then DONE
 PROCESSING_SECONDS = 30.0
@@ -132,7 +134,12 @@ def _process(sb: Sandbox, feed: dict[str, Any]) -> None:
     if content is None:  # never uploaded
         feed["_status"], feed["_result"] = "FATAL", ""
         return
-    results = process_feed(sb, feed["_seller"], content, "feed")
+    try:
+        results = process_feed(sb, feed["_seller"], content, "feed")
+    except Exception:  # a sandbox bug must not take every later request down with it
+        log.exception("feed %s failed", feed["feedId"])
+        feed["_status"], feed["_result"] = "FATAL", ""
+        return
     report = processing_report(feed["_seller"], feed["feedId"], count_messages(content), results)
     doc = new_document(sb, "text/xml; charset=UTF-8", report, "result")
     feed["_status"], feed["_result"] = "DONE", doc["feedDocumentId"]

@@ -23,7 +23,8 @@ def _param(ctx: Ctx, name: str, expected: Any) -> bool:
         # An empty path parameter (e.g. getCatalogItem with asin "") is absent from the route.
         return expected == "" and name in ("asin", "orderId", "feedId", "feedDocumentId", "sku")
     if isinstance(expected, list):
-        return ctx.query_list(name) == [str(v) for v in expected]
+        raw = [v for value in ctx.request.query_params.getlist(name) for v in value.split(",")]
+        return raw == [str(v) for v in expected]
     value = ctx.query(name)
     return value == (str(expected).lower() if isinstance(expected, bool) else str(expected))
 
