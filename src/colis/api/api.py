@@ -62,10 +62,11 @@ api.add_router("/", core)
 
 def register_routers() -> None:
     """Feature routers live with their apps' API modules; they are mounted here."""
-    from colis.api import onboarding_routes, orders_routes
+    from colis.api import integrations_routes, onboarding_routes, orders_routes
 
     onboarding_routes.mount(api)
     orders_routes.mount(api)
+    integrations_routes.mount(api)
 
     from colis.api import privacy_routes
 

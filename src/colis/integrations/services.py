@@ -109,6 +109,13 @@ def _check_marketplace(authorizer: MarketplaceAuthorizer, marketplace_id: str) -
     return info
 
 
+def marketplace_info(
+    *, marketplace_id: str, channel: str = Integration.Channel.AMAZON
+) -> dict[str, str]:
+    """{"country", "iso", "region", "name"} of a known marketplace; a field error otherwise."""
+    return _check_marketplace(_authorizer(channel), marketplace_id)
+
+
 # --- pending connections ------------------------------------------------------------------------
 def _pending_create(
     *,
