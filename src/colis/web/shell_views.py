@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from colis.accounts.models import ApiKey, User
@@ -27,6 +28,11 @@ from colis.notifications.selectors import outbox_list
 from colis.web.request import panel_account, panel_user
 
 View = Callable[..., HttpResponse]
+
+# Messages from Django itself, shown on the sign-up and sign-in pages, that colis words its
+# own way in French ("e-mail" throughout, where Django says "courriel"). Listing them here
+# puts them in colis's catalogue, which takes precedence over Django's.
+TERMINOLOGY = (gettext_noop("Enter a valid email address."),)
 
 
 def staff_required(view: View) -> View:
