@@ -152,7 +152,7 @@ def test_the_parser_reads_flags_and_plurals(tmp_path: Path) -> None:
 
 FRENCH = {
     "web:dashboard": ["Premiers pas", "Commandes importées", "Boutiques connectées"],
-    "web:orders": ["Commandes importées", "Aucune commande pour le moment"],
+    "web:orders": ["Commandes importées", "Paramètres"],
     "web:parcels": ["Aucun colis pour le moment"],
     "web:notifications": ["Vous êtes à jour"],
     "web:account": ["Authentification à deux facteurs", "Clés d'API", "Enregistrer la langue"],

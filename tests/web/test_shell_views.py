@@ -13,7 +13,7 @@ from django.test import Client
 from django.urls import reverse
 
 from colis.accounts.models import ApiKey, User
-from colis.accounts.services import apikey_create, apikey_authenticate
+from colis.accounts.services import apikey_authenticate, apikey_create
 from colis.notifications.models import OutboxMessage
 
 SELLER_PAGES = [
