@@ -229,3 +229,30 @@ def test_allauth_pages_use_the_shell(client: Client, db: Any, name: str, languag
 def test_allauth_manage_pages_use_the_shell(panel: Client, name: str) -> None:
     html = panel.get(reverse(name)).content.decode()
     assert 'class="sidebar"' in html and "/static/colis/panel.css" in html
+
+
+def test_password_reset_steps_use_the_shell(client: Client, user: User) -> None:
+    response = client.post(reverse("account_reset_password"), {"email": user.email}, follow=True)
+    assert response.status_code == 200
+    assert "Check your inbox" in response.content.decode()
+    body = next(m.body for m in OutboxMessage.objects.all() if user.email in m.recipients())
+    match = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+/)", body)
+    assert match, body
+    form_page = client.get(match.group(1), follow=True)
+    html = form_page.content.decode()
+    assert "Choose a new password" in html and "New password" in html
+    assert "/static/colis/panel.css" in html
+    new_password = "a fresh password, long enough"
+    done = client.post(
+        form_page.redirect_chain[-1][0] if form_page.redirect_chain else match.group(1),
+        {"password1": new_password, "password2": new_password},
+        follow=True,
+    )
+    assert "Password changed" in done.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(new_password)
+
+
+def test_invalid_confirmation_link_is_explained(client: Client, db: Any) -> None:
+    html = client.get(reverse("account_confirm_email", args=["nope"])).content.decode()
+    assert "This confirmation link has expired or is invalid." in html
