@@ -186,6 +186,14 @@ def test_new_seller_signs_up_verifies_and_onboards(live_server: Any, browser: An
     assert page.locator("h1").inner_text() == "Getting started"
     shoot(page, "onboarding-checklist-en")
 
+    # --- keyboard: the first Tab reaches the skip link, which shows itself and jumps to <main>
+    page.keyboard.press("Tab")
+    skip = page.locator("a.skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.bounding_box()["y"] >= 0  # moved on screen when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("location.hash") == "#main"
+
     # --- the API agrees, with the browser's session ----------------------------------------------
     response = page.request.get(f"{base}/api/v1/onboarding")
     assert response.status == 200
