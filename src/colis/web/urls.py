@@ -1,12 +1,14 @@
 from django.urls import path
 
-from colis.web import onboarding_views, shell_views, views
+from colis.web import integration_views, onboarding_views, order_views, shell_views, views
 
 app_name = "web"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
-    path("orders/", shell_views.orders, name="orders"),
+    path("orders/", order_views.orders, name="orders"),
+    path("orders/<int:order_id>/", order_views.order_detail, name="order_detail"),
+    path("orders/<int:order_id>/weight/", order_views.order_weight, name="order_weight"),
     path("parcels/", shell_views.parcels, name="parcels"),
     path("notifications/", shell_views.notifications, name="notifications"),
     path("account/", shell_views.account, name="account"),
@@ -39,6 +41,37 @@ urlpatterns = [
         onboarding_views.direct_debit_revoke,
         name="direct_debit_revoke",
     ),
-    path("settings/shops/", onboarding_views.shops, name="shops"),
+    path("settings/shops/", integration_views.shops, name="shops"),
     path("settings/shops/connect/", onboarding_views.shop_connect, name="shop_connect"),
+    # connected shops: connect Amazon, pick marketplaces, change, sync, disconnect
+    path("integrations/amazon/connect/", integration_views.connect, name="shop_connect_amazon"),
+    path(
+        "integrations/amazon/connect/seller-central/",
+        integration_views.connect_oauth,
+        name="shop_connect_oauth",
+    ),
+    path(
+        "integrations/amazon/connect/self-authorized/",
+        integration_views.connect_self,
+        name="shop_connect_self",
+    ),
+    path(
+        "integrations/amazon/connect/mws/", integration_views.connect_mws, name="shop_connect_mws"
+    ),
+    path(
+        "integrations/amazon/callback", integration_views.oauth_callback, name="shop_oauth_callback"
+    ),
+    path("integrations/pending/<int:pending_id>/", integration_views.pending, name="shop_pending"),
+    path("integrations/<int:integration_id>/edit/", integration_views.edit, name="shop_edit"),
+    path("integrations/<int:integration_id>/sync/", integration_views.sync, name="shop_sync"),
+    path(
+        "integrations/<int:integration_id>/reimport/",
+        integration_views.reimport,
+        name="shop_reimport",
+    ),
+    path(
+        "integrations/<int:integration_id>/disconnect/",
+        integration_views.disconnect,
+        name="shop_disconnect",
+    ),
 ]
