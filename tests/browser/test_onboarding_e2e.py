@@ -207,6 +207,10 @@ def test_new_seller_signs_up_verifies_and_onboards(live_server: Any, browser: An
     assert toggle.is_visible()
     assert not page.locator("#panel-nav").is_visible()
     shoot(page, "onboarding-checklist-mobile-en")
+    for path in ["/", "/account/", "/settings/addresses/", "/settings/direct-debit/"]:
+        page.goto(f"{base}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways at 375px ({width}px)"
     toggle.click()
     assert toggle.get_attribute("aria-expanded") == "true"
     assert page.locator("#panel-nav").is_visible()
