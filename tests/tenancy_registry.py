@@ -121,3 +121,23 @@ register(
         make_addresses,
     ),
 )
+
+
+# --- privacy: the PII access trail of one order ------------------------------------------
+
+
+def make_privacy_order(account: Account) -> ObjectIds:
+    from tests.privacy.conftest import make_order
+
+    return {"order": make_order(account).pk}
+
+
+register(
+    ObjectUrl(
+        "privacy pii-access of an order",
+        "api",
+        "get",
+        lambda ids: f"/api/v1/privacy/pii-access?order_id={ids['order']}",
+        make_privacy_order,
+    ),
+)
