@@ -8,9 +8,9 @@ from typing import Any
 
 import httpx
 import pytest
+
 from amazon_sandbox import defaults
 from amazon_sandbox.runner import RunningSandbox, start_sandbox
-
 from colis.integrations.models import Integration
 
 SELLER = defaults.SELLER_1  # sells in IT, DE and UK

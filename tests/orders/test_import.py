@@ -76,7 +76,9 @@ def test_incremental_import_follows_status_changes(sandbox: Any, make_integratio
     integration = make_integration(first_import_days=30)
     first = order_import_run(integration_id=integration.id)
     open_orders = list(
-        Order.objects.filter(integration=integration, status="unshipped", buyer_cancel_requested=False)
+        Order.objects.filter(
+            integration=integration, status="unshipped", buyer_cancel_requested=False
+        )
         .order_by("external_id")
         .values_list("external_id", flat=True)
     )
@@ -101,8 +103,13 @@ def test_incremental_import_follows_status_changes(sandbox: Any, make_integratio
     truth = {o["orderId"]: o for o in sandbox.truth()}
     want = expected_ids(list(truth.values()), after=first.started_from)
     assert set(_ids(integration)) == want
-    status_map = {"Pending": "pending", "Unshipped": "unshipped", "Shipped": "shipped",
-                  "Canceled": "cancelled", "PartiallyShipped": "partially_shipped"}
+    status_map = {
+        "Pending": "pending",
+        "Unshipped": "unshipped",
+        "Shipped": "shipped",
+        "Canceled": "cancelled",
+        "PartiallyShipped": "partially_shipped",
+    }
     for ext, status, flagged in Order.objects.filter(integration=integration).values_list(
         "external_id", "status", "buyer_cancel_requested"
     ):
@@ -119,8 +126,15 @@ def test_missing_weight_error_is_cleared_by_a_manual_weight(
     ids = sandbox.control(
         "POST",
         "orders",
-        {"seller_id": SELLER.selling_partner_id, "marketplace_id": DE, "count": 2,
-         "items": [{"sku": weightless["sku"], "quantity": 2}, {"sku": weighted["sku"], "quantity": 1}]},
+        {
+            "seller_id": SELLER.selling_partner_id,
+            "marketplace_id": DE,
+            "count": 2,
+            "items": [
+                {"sku": weightless["sku"], "quantity": 2},
+                {"sku": weighted["sku"], "quantity": 1},
+            ],
+        },
     )["order_ids"]
     integration = make_integration(first_import_days=2)
     result = order_import_run(integration_id=integration.id)
@@ -149,7 +163,9 @@ def test_missing_weight_error_is_cleared_by_a_manual_weight(
     with pytest.raises(InvalidWeight):
         product_set_weight(account=integration.account, sku=weightless["sku"], grams=70_001)
     product_set_weight(account=integration.account, sku=weightless["sku"], grams=250)
-    for order in Order.objects.filter(integration=integration, external_id__in=ids).prefetch_related("items"):
+    for order in Order.objects.filter(
+        integration=integration, external_id__in=ids
+    ).prefetch_related("items"):
         assert WEIGHT_MISSING not in {e["code"] for e in order.errors}
         assert order.weight_grams == 250 * 2 + product.weight_grams
         sources = {i.sku: i.weight_source for i in order.items.all()}
@@ -168,9 +184,13 @@ def test_default_weight_fills_in_when_opted_in(sandbox: Any, make_integration: A
     skus = sandbox.control("GET", "skus", seller_id=SELLER.selling_partner_id)["skus"]
     weightless = next(s for s in skus if not s["catalog_weight"] and not s["listing_weight"])
     [order_id] = sandbox.control(
-        "POST", "orders",
-        {"seller_id": SELLER.selling_partner_id, "marketplace_id": DE,
-         "items": [{"sku": weightless["sku"], "quantity": 3}]},
+        "POST",
+        "orders",
+        {
+            "seller_id": SELLER.selling_partner_id,
+            "marketplace_id": DE,
+            "items": [{"sku": weightless["sku"], "quantity": 3}],
+        },
     )["order_ids"]
     integration = make_integration(first_import_days=1, default_weight_grams=400)
     assert order_import_run(integration_id=integration.id).status == "ok"
@@ -184,9 +204,12 @@ def test_weights_not_imported_when_switched_off(sandbox: Any, make_integration: 
     assert order_import_run(integration_id=integration.id).status == "ok"
     ops = sandbox.calls()["operations"]
     assert "searchCatalogItems" not in ops and "getListingsItem" not in ops
-    assert not Order.objects.filter(integration=integration, status="unshipped", has_error=False).exclude(
-        buyer_cancel_requested=True
-    ).filter(weight_grams__isnull=False).exists()
+    assert (
+        not Order.objects.filter(integration=integration, status="unshipped", has_error=False)
+        .exclude(buyer_cancel_requested=True)
+        .filter(weight_grams__isnull=False)
+        .exists()
+    )
 
 
 def test_amazon_fulfilled_orders_are_skipped_unless_asked(
@@ -220,7 +243,9 @@ def test_prime_orders_held_when_asked(sandbox: Any, make_integration: Any) -> No
 
 def test_only_active_integrations_import(sandbox: Any, make_integration: Any) -> None:
     for state in ("expired", "revoked", "disconnected"):
-        integration = make_integration(state=state, name=state, marketplace_id=DE if state != "disconnected" else DE)
+        integration = make_integration(
+            state=state, name=state, marketplace_id=DE if state != "disconnected" else DE
+        )
         result = order_import_run(integration_id=integration.id)
         assert result.status == "skipped" and state.split("ed")[0][:5] in result.reason.lower()
         assert not Order.objects.filter(integration=integration).exists()
@@ -228,7 +253,9 @@ def test_only_active_integrations_import(sandbox: Any, make_integration: Any) ->
     assert sandbox.calls()["total"] == 0
 
 
-def test_one_import_at_a_time_and_lapsed_leases(sandbox: Any, make_integration: Any, settings: Any) -> None:
+def test_one_import_at_a_time_and_lapsed_leases(
+    sandbox: Any, make_integration: Any, settings: Any
+) -> None:
     integration = make_integration(first_import_days=30)
     now = dt.datetime.now(dt.UTC)
     assert integration_lease_take(integration_id=integration.id, owner="other-worker", now=now)
