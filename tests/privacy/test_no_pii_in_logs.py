@@ -116,7 +116,7 @@ def test_a_whole_flow_logs_no_buyer_data(
         seller_id=SELLER.selling_partner_id,
         marketplace_id="A1PA6795UKMFR9",
         region="EU",
-        credentials={"refresh_token": SELLER.refresh_token},
+        credentials={"refresh_token": SELLER.refresh_token},  # type: ignore[misc]
         first_import_days=30,
     )
 

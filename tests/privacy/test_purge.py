@@ -91,7 +91,7 @@ def test_pii_gone_from_a_raw_dump_and_back_from_the_archive(
 
 
 def test_which_orders_are_due(account: Any, fake_clock: Any) -> None:
-    shipped_old = {"status": Order.Status.SHIPPED, "marketplace_status": "Shipped"}
+    shipped_old: dict[str, Any] = {"status": Order.Status.SHIPPED, "marketplace_status": "Shipped"}
     cases = {
         "delivered 31 days ago": (make_order(account, **delivered(31)), True),
         "delivered exactly 30 days ago": (make_order(account, **delivered(30)), True),
