@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import os
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +30,7 @@ from typing import Any, Protocol
 SAFETY = 0.98
 # Redis keys and idle rows are forgotten after a day: a fresh bucket starts full, like Amazon's.
 IDLE_SECONDS = 86400
+LOCK_RETRIES = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,11 +104,11 @@ class DatabaseRateLimiter:
         self._clock = clock
 
     def _apply(self, key: str, plan: RatePlan, change: Callable[[Any], float]) -> float:
-        from django.db import IntegrityError, transaction
+        from django.db import IntegrityError, OperationalError, transaction
 
         from colis.marketplaces.models import RateBucket
 
-        for _ in range(3):
+        for attempt in range(LOCK_RETRIES):
             try:
                 with transaction.atomic():
                     row = RateBucket.objects.select_for_update().filter(key=key).first()
@@ -124,7 +126,13 @@ class DatabaseRateLimiter:
                     return result
             except IntegrityError:
                 continue  # another worker created the row first: read it again
-        raise RuntimeError("rate bucket could not be created")
+            except OperationalError as exc:
+                # SQLite under contention ("database is locked" / shared-cache "table is
+                # locked"): the write lock is held for microseconds, so wait a moment.
+                if "locked" not in str(exc) or attempt + 1 == LOCK_RETRIES:
+                    raise
+                time.sleep(0.002 + random.random() * 0.008)
+        raise RuntimeError("rate bucket could not be updated")
 
     def acquire(self, key: str, plan: RatePlan) -> float:
         def take(row: Any) -> float:
