@@ -20,7 +20,7 @@ from colis.shipping.carriers import karrio_common as kc
 
 
 def _split_street(street: str) -> tuple[str, str]:
-    """"Hauptstr. 12a" → ("Hauptstr.", "12a"); DHL wants the house number apart."""
+    """ "Hauptstr. 12a" → ("Hauptstr.", "12a"); DHL wants the house number apart."""
     match = re.match(r"^(.*?)[\s,]+(\d+\s?[a-zA-Z]?(?:[-/]\d+[a-zA-Z]?)?)$", street.strip())
     if not match:
         return street, ""
@@ -89,7 +89,7 @@ class KarrioConnection:
                 retryable=False,
             )
         payload = {"shipment_identifier": shipment_identifier, "service": service_code}
-        confirmation, messages = karrio.Shipment.cancel(payload).from_(self.gateway).parse()
+        _confirmation, messages = karrio.Shipment.cancel(payload).from_(self.gateway).parse()
         kc.raise_for_messages(messages, self.label)
 
     def track(self, queries: Sequence[ports.TrackingQuery]) -> list[ports.TrackingResult]:
@@ -122,7 +122,9 @@ class KarrioConnection:
             if d.delivered:
                 status = ports.TrackingStatus.DELIVERED
             results.append(
-                ports.TrackingResult(tracking_number=d.tracking_number, events=events, status=status)
+                ports.TrackingResult(
+                    tracking_number=d.tracking_number, events=events, status=status
+                )
             )
         return results
 
@@ -181,7 +183,10 @@ class DhlParcelDe:
         ports.ServiceOption("dhl_parcel_de_kleinpaket", "DHL Kleinpaket", "DHL", "Kleinpaket"),
         ports.ServiceOption("dhl_parcel_de_europaket", "DHL Europaket", "DHL", "Europaket"),
         ports.ServiceOption(
-            "dhl_parcel_de_paket_international", "DHL Paket International", "DHL", "Paket International"
+            "dhl_parcel_de_paket_international",
+            "DHL Paket International",
+            "DHL",
+            "Paket International",
         ),
     )
     credential_fields = (
@@ -250,13 +255,22 @@ class Colissimo:
     clock_driven = False
     services = (
         ports.ServiceOption(
-            "colissimo_home_without_signature", "Colissimo Domicile sans signature", "Colissimo", "Colissimo Domicile"
+            "colissimo_home_without_signature",
+            "Colissimo Domicile sans signature",
+            "Colissimo",
+            "Colissimo Domicile",
         ),
         ports.ServiceOption(
-            "colissimo_home_with_signature", "Colissimo Domicile avec signature", "Colissimo", "Colissimo Expert"
+            "colissimo_home_with_signature",
+            "Colissimo Domicile avec signature",
+            "Colissimo",
+            "Colissimo Expert",
         ),
         ports.ServiceOption(
-            "colissimo_out_of_home_pickup_point", "Colissimo Point Retrait", "Colissimo", "Colissimo Point Retrait"
+            "colissimo_out_of_home_pickup_point",
+            "Colissimo Point Retrait",
+            "Colissimo",
+            "Colissimo Point Retrait",
         ),
     )
     credential_fields = (

@@ -86,7 +86,9 @@ def raise_for_messages(messages: Sequence[Any], carrier_label: str) -> None:
     raise ports.CarrierError(f"{carrier_label}: {text}", messages=items)
 
 
-def parse_timestamp(value: str | None, date: str | None = None, time: str | None = None) -> dt.datetime:
+def parse_timestamp(
+    value: str | None, date: str | None = None, time: str | None = None
+) -> dt.datetime:
     """karrio gives ISO timestamps (or a date and a time); colis keeps aware datetimes."""
     candidates = [value] if value else []
     if date:

@@ -48,8 +48,12 @@ LABEL_TEMPLATE = """<svg viewBox="0 0 1240 1748" xmlns="http://www.w3.org/2000/s
 </svg>"""
 
 SERVICES = (
-    ports.ServiceOption(code="colis_local_standard", name="Standard", amazon_shipping_method="Standard"),
-    ports.ServiceOption(code="colis_local_express", name="Express", amazon_shipping_method="Express"),
+    ports.ServiceOption(
+        code="colis_local_standard", name="Standard", amazon_shipping_method="Standard"
+    ),
+    ports.ServiceOption(
+        code="colis_local_express", name="Express", amazon_shipping_method="Express"
+    ),
 )
 
 # (status, steps after the label) on the local clock.
@@ -62,7 +66,7 @@ SCHEDULE: tuple[tuple[ports.TrackingStatus, int, str], ...] = (
 
 
 def tracking_number_for(reference: str) -> str:
-    """"CL" + 10 digits + a mod-10 check digit (Luhn), from colis' parcel number."""
+    """ "CL" + 10 digits + a mod-10 check digit (Luhn), from colis' parcel number."""
     digits = "".join(ch for ch in reference if ch.isdigit())[-10:].rjust(10, "0")
     total = 0
     for i, ch in enumerate(reversed(digits)):

@@ -71,7 +71,7 @@ def svg_to_pdf(svg: str | bytes, *, page: tuple[float, float] = A6) -> bytes:
         tag = element.tag if isinstance(element.tag, str) else ""
         tag = tag.rsplit("}", 1)[-1]
         if tag == "text" and element.getparent() is root:
-            text = "".join(element.itertext()).strip()
+            text = "".join(str(t) for t in element.itertext()).strip()
             if not text:
                 continue
             style = _style(element)
@@ -79,9 +79,7 @@ def svg_to_pdf(svg: str | bytes, *, page: tuple[float, float] = A6) -> bytes:
             bold = "bold" in (style.get("font-weight") or "")
             font = b"/F2" if bold else b"/F1"
             x, y = px(_num(element.get("x"))), py(_num(element.get("y")))
-            ops.append(
-                b"BT %s %.2f Tf %.2f %.2f Td %s Tj ET" % (font, size, x, y, _pdf_text(text))
-            )
+            ops.append(b"BT %s %.2f Tf %.2f %.2f Td %s Tj ET" % (font, size, x, y, _pdf_text(text)))
         elif tag == "line":
             stroke = _num(element.get("stroke-width"), 2) * scale
             ops.append(
