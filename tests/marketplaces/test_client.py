@@ -12,7 +12,7 @@ from django.db import connection
 
 from amazon_sandbox import defaults
 from colis.common import clock
-from colis.common.ratelimit import bucket_key
+from colis.common.ratelimit import DatabaseRateLimiter, bucket_key
 from colis.integrations.ports import (
     AuthorizationExpired,
     AuthorizationRevoked,
@@ -192,7 +192,7 @@ def test_throttling_drains_the_bucket_and_the_retry_succeeds(
 
     sb = sandbox_factory(time_scale=1)
     configure_colis(settings, sb.url)
-    c = client(sleep=time.sleep)
+    c = client(sleep=time.sleep, limiter=DatabaseRateLimiter())
     # A bucket that believes in more tokens than Amazon's (burst 2): the third call is throttled.
     key = bucket_key(SELLER, defaults.LWA_CLIENT_ID, "searchCatalogItems")
     RateBucket.objects.create(key=key, rate=2.0, burst=10, tokens=10, stamp=time.time())

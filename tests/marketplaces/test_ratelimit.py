@@ -3,6 +3,7 @@ against the sandbox's time-scaled plans (the benchmark's bound: <= 1.10 x the mi
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import time
@@ -80,7 +81,7 @@ def test_database_buckets_are_shared_between_threads() -> None:
     waits = _shared_reservations(DatabaseRateLimiter())
     # Ten reservations from two workers: three free (burst), then one interval apart.
     assert waits[:3] == pytest.approx([0, 0, 0], abs=0.05)
-    gaps = [b - a for a, b in zip(waits[3:], waits[4:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(waits[3:])]
     assert all(g == pytest.approx(1 / (PLAN.rate * SAFETY), abs=0.03) for g in gaps)
 
 
@@ -94,7 +95,7 @@ def test_redis_buckets_are_shared_between_threads() -> None:
     redis.Redis.from_url(url).flushdb()
     waits = _shared_reservations(RedisRateLimiter(url))
     assert waits[:3] == pytest.approx([0, 0, 0], abs=0.05)
-    gaps = [b - a for a, b in zip(waits[3:], waits[4:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(waits[3:])]
     assert all(g == pytest.approx(1 / (PLAN.rate * SAFETY), abs=0.03) for g in gaps)
 
 
