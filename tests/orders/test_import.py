@@ -242,12 +242,14 @@ def test_prime_orders_held_when_asked(sandbox: Any, make_integration: Any) -> No
 
 
 def test_only_active_integrations_import(sandbox: Any, make_integration: Any) -> None:
-    for state in ("expired", "revoked", "disconnected"):
-        integration = make_integration(
-            state=state, name=state, marketplace_id=DE if state != "disconnected" else DE
-        )
+    for state, word in (
+        ("expired", "expired"),
+        ("revoked", "revoked"),
+        ("disconnected", "disconnected"),
+    ):
+        integration = make_integration(state=state, name=state)
         result = order_import_run(integration_id=integration.id)
-        assert result.status == "skipped" and state.split("ed")[0][:5] in result.reason.lower()
+        assert result.status == "skipped" and word in result.reason.lower()
         assert not Order.objects.filter(integration=integration).exists()
         integration.delete()
     assert sandbox.calls()["total"] == 0

@@ -249,16 +249,12 @@ def order_import_run(
     except Integration.DoesNotExist:
         return ImportResult(integration_id, "skipped", reason="The integration no longer exists.")
     if integration.state != Integration.State.ACTIVE:
-        return ImportResult(
-            integration_id,
-            "skipped",
-            reason=f"The integration is {integration.get_state_display()}: it imports no orders.",
-        )
+        return ImportResult(integration_id, "skipped", reason=_not_active_reason(integration))
     owner = _owner()
     if not integration_lease_take(integration_id=integration_id, owner=owner, now=clock.now()):
         integration.refresh_from_db(fields=["state"])
         if integration.state != Integration.State.ACTIVE:
-            reason = f"The integration is {integration.get_state_display()}: it imports no orders."
+            reason = _not_active_reason(integration)
         else:
             reason = "Another import of this shop is running."
         return ImportResult(integration_id, "skipped", reason=reason)
@@ -287,6 +283,10 @@ def order_import_run(
         return result
     finally:
         _lease_release(integration_id=integration_id, owner=owner)
+
+
+def _not_active_reason(integration: Integration) -> str:
+    return f"Not imported: {integration.get_state_display()}. Reconnect the shop to import again."
 
 
 def _import_pages(
