@@ -215,7 +215,7 @@ def test_rate_is_corrected_from_the_response_header(
 
     sb = sandbox_factory(time_scale=50)
     configure_colis(settings, sb.url)
-    client().request(
+    client(limiter=DatabaseRateLimiter()).request(
         "GET", "/sellers/v1/marketplaceParticipations", operation="getMarketplaceParticipations"
     )
     row = RateBucket.objects.get(key__endswith=":getMarketplaceParticipations")
