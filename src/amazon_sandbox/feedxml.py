@@ -71,7 +71,9 @@ class FulfillmentMessage:
     items: list[tuple[str, int | None]] = field(default_factory=list)
 
 
-UNRESOLVED = re.compile(r"The QName value '(\w+)' does not resolve to a\(n\) simple type definition")
+UNRESOLVED = re.compile(
+    r"The QName value '(\w+)' does not resolve to a\(n\) simple type definition"
+)
 
 
 @lru_cache(maxsize=4)
@@ -89,9 +91,14 @@ def envelope_schema(xsd_dir: str) -> etree.XMLSchema:
         pass
     stubs: list[str] = []
     for _ in range(50):
-        text = WRAPPER.replace("</xsd:schema>", "".join(
-            f'<xsd:simpleType name="{n}"><xsd:restriction base="xsd:string"/></xsd:simpleType>' for n in stubs
-        ) + "</xsd:schema>")
+        text = WRAPPER.replace(
+            "</xsd:schema>",
+            "".join(
+                f'<xsd:simpleType name="{n}"><xsd:restriction base="xsd:string"/></xsd:simpleType>'
+                for n in stubs
+            )
+            + "</xsd:schema>",
+        )
         doc = etree.fromstring(text.encode(), base_url=str(base / "sandbox-envelope.xsd"))
         try:
             return etree.XMLSchema(doc)

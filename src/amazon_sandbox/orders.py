@@ -362,9 +362,9 @@ class OrderBook:
     ) -> Iterator[tuple[float, int]]:
         """Yield (key time, index) of matching orders in (time, index) order after `cursor`."""
         before = min(q.before, now)
-        stream = (
-            self._created_stream(q.after) if q.mode == "created" else self._updated_stream(q.after)
-        )
+        # Resume at the cursor's time (not at `after`): each page costs the same, however deep.
+        start = max(q.after, cursor[0]) if cursor is not None else q.after
+        stream = self._created_stream(start) if q.mode == "created" else self._updated_stream(start)
         previous = (-1.0, -1)
         for t, i in stream:
             if t > before:

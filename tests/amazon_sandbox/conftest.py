@@ -56,24 +56,52 @@ class Amazon:
     def lwa(self, **form: str) -> httpx.Response:
         return self.http.post("/auth/o2/token", data=form)
 
-    def token(self, seller: defaults.SandboxSeller = defaults.SELLER_1, *, client_id: str = defaults.LWA_CLIENT_ID,
-              client_secret: str = defaults.LWA_CLIENT_SECRET, refresh_token: str | None = None) -> str:
+    def token(
+        self,
+        seller: defaults.SandboxSeller = defaults.SELLER_1,
+        *,
+        client_id: str = defaults.LWA_CLIENT_ID,
+        client_secret: str = defaults.LWA_CLIENT_SECRET,
+        refresh_token: str | None = None,
+    ) -> str:
         key = (seller.selling_partner_id, client_id)
         if key not in self._tokens or refresh_token:
-            r = self.lwa(grant_type="refresh_token", refresh_token=refresh_token or seller.refresh_token,
-                         client_id=client_id, client_secret=client_secret)
+            r = self.lwa(
+                grant_type="refresh_token",
+                refresh_token=refresh_token or seller.refresh_token,
+                client_id=client_id,
+                client_secret=client_secret,
+            )
             assert r.status_code == 200, r.text
             self._tokens[key] = r.json()["access_token"]
         return self._tokens[key]
 
-    def get(self, path: str, seller: defaults.SandboxSeller = defaults.SELLER_1, token: str | None = None,
-            **params: Any) -> httpx.Response:
-        return self.http.get(path, params=params, headers={"x-amz-access-token": token or self.token(seller)})
+    def get(
+        self,
+        path: str,
+        seller: defaults.SandboxSeller = defaults.SELLER_1,
+        token: str | None = None,
+        **params: Any,
+    ) -> httpx.Response:
+        return self.http.get(
+            path, params=params, headers={"x-amz-access-token": token or self.token(seller)}
+        )
 
-    def post(self, path: str, body: Any, seller: defaults.SandboxSeller = defaults.SELLER_1,
-             token: str | None = None) -> httpx.Response:
-        return self.http.post(path, content=orjson.dumps(body), headers={
-            "x-amz-access-token": token or self.token(seller), "content-type": "application/json"})
+    def post(
+        self,
+        path: str,
+        body: Any,
+        seller: defaults.SandboxSeller = defaults.SELLER_1,
+        token: str | None = None,
+    ) -> httpx.Response:
+        return self.http.post(
+            path,
+            content=orjson.dumps(body),
+            headers={
+                "x-amz-access-token": token or self.token(seller),
+                "content-type": "application/json",
+            },
+        )
 
     def control(self, method: str, path: str, body: Any = None) -> Any:
         r = self.http.request(method, f"/_sandbox/{path}", json=body)
@@ -85,9 +113,17 @@ class Amazon:
         if seconds >= 3000:
             self._tokens.clear()  # access tokens live an hour on the sandbox clock
 
-    def unshipped_order(self, seller: defaults.SandboxSeller = defaults.SELLER_1, skip: int = 0) -> dict[str, Any]:
-        r = self.get("/orders/2026-01-01/orders", seller, lastUpdatedAfter="2000-01-01T00:00:00Z",
-                     fulfillmentStatuses="UNSHIPPED", fulfilledBy="MERCHANT", includedData="FULFILLMENT,PACKAGES")
+    def unshipped_order(
+        self, seller: defaults.SandboxSeller = defaults.SELLER_1, skip: int = 0
+    ) -> dict[str, Any]:
+        r = self.get(
+            "/orders/2026-01-01/orders",
+            seller,
+            lastUpdatedAfter="2000-01-01T00:00:00Z",
+            fulfillmentStatuses="UNSHIPPED",
+            fulfilledBy="MERCHANT",
+            includedData="FULFILLMENT,PACKAGES",
+        )
         assert r.status_code == 200, r.text
         return r.json()["orders"][skip]  # type: ignore[no-any-return]
 

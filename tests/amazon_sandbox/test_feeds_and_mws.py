@@ -22,7 +22,9 @@ from .test_faithfulness import check
 SELLER = defaults.SELLER_1
 
 
-def feed_xml(order_id: str, carrier: str = "<CarrierCode>DHL</CarrierCode>", items: str = "") -> bytes:
+def feed_xml(
+    order_id: str, carrier: str = "<CarrierCode>DHL</CarrierCode>", items: str = ""
+) -> bytes:
     return f"""<?xml version="1.0" encoding="UTF-8"?>
 <AmazonEnvelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="amzn-envelope.xsd">
   <Header><DocumentVersion>1.01</DocumentVersion><MerchantIdentifier>{SELLER.selling_partner_id}</MerchantIdentifier></Header>
@@ -49,9 +51,22 @@ def test_spapi_feed_round_trip(amazon: Amazon, xsd_dir: Path) -> None:
     check("createFeedDocument", 201, r.json())
     doc = r.json()
     assert doc["url"].startswith(amazon.running.url)
-    assert httpx.put(doc["url"], content=feed_xml(order["orderId"]), headers={"content-type": "text/xml; charset=UTF-8"}).status_code == 200
-    r = amazon.post("/feeds/2021-06-30/feeds", {"feedType": "POST_ORDER_FULFILLMENT_DATA", "marketplaceIds": [order["salesChannel"]["marketplaceId"]],
-                                                "inputFeedDocumentId": doc["feedDocumentId"]})
+    assert (
+        httpx.put(
+            doc["url"],
+            content=feed_xml(order["orderId"]),
+            headers={"content-type": "text/xml; charset=UTF-8"},
+        ).status_code
+        == 200
+    )
+    r = amazon.post(
+        "/feeds/2021-06-30/feeds",
+        {
+            "feedType": "POST_ORDER_FULFILLMENT_DATA",
+            "marketplaceIds": [order["salesChannel"]["marketplaceId"]],
+            "inputFeedDocumentId": doc["feedDocumentId"],
+        },
+    )
     assert r.status_code == 202
     check("createFeed", 202, r.json())
     feed_id = r.json()["feedId"]
@@ -66,26 +81,46 @@ def test_spapi_feed_round_trip(amazon: Amazon, xsd_dir: Path) -> None:
     check("getFeedDocument", 200, result)
     root = report_ok(httpx.get(result["url"]).content, xsd_dir)
     assert root.findtext("Message/ProcessingReport/ProcessingSummary/MessagesSuccessful") == "1"
-    o = amazon.get(f"/orders/2026-01-01/orders/{order['orderId']}", includedData="PACKAGES,FULFILLMENT").json()["order"]
-    assert o["fulfillment"]["fulfillmentStatus"] == "SHIPPED" and o["packages"][0]["trackingNumber"] == "JJD0001"
+    o = amazon.get(
+        f"/orders/2026-01-01/orders/{order['orderId']}", includedData="PACKAGES,FULFILLMENT"
+    ).json()["order"]
+    assert (
+        o["fulfillment"]["fulfillmentStatus"] == "SHIPPED"
+        and o["packages"][0]["trackingNumber"] == "JJD0001"
+    )
 
 
 def test_spapi_feed_with_invalid_xml_reports_errors(amazon: Amazon, xsd_dir: Path) -> None:
-    doc = amazon.post("/feeds/2021-06-30/documents", {"contentType": "text/xml; charset=UTF-8"}).json()
-    bad = feed_xml("028-1111111-2222222", items="<Item><AmazonOrderItemCode>12</AmazonOrderItemCode></Item>")
+    doc = amazon.post(
+        "/feeds/2021-06-30/documents", {"contentType": "text/xml; charset=UTF-8"}
+    ).json()
+    bad = feed_xml(
+        "028-1111111-2222222", items="<Item><AmazonOrderItemCode>12</AmazonOrderItemCode></Item>"
+    )
     httpx.put(doc["url"], content=bad)
-    feed_id = amazon.post("/feeds/2021-06-30/feeds", {"feedType": "POST_ORDER_FULFILLMENT_DATA", "marketplaceIds": ["A1PA6795UKMFR9"],
-                                                      "inputFeedDocumentId": doc["feedDocumentId"]}).json()["feedId"]
+    feed_id = amazon.post(
+        "/feeds/2021-06-30/feeds",
+        {
+            "feedType": "POST_ORDER_FULFILLMENT_DATA",
+            "marketplaceIds": ["A1PA6795UKMFR9"],
+            "inputFeedDocumentId": doc["feedDocumentId"],
+        },
+    ).json()["feedId"]
     amazon.advance(31)
     feed = amazon.get(f"/feeds/2021-06-30/feeds/{feed_id}").json()
     url = amazon.get(f"/feeds/2021-06-30/documents/{feed['resultFeedDocumentId']}").json()["url"]
     root = report_ok(httpx.get(url).content, xsd_dir)
     assert root.findtext("Message/ProcessingReport/ProcessingSummary/MessagesWithError") == "1"
-    assert "AmazonOrderItemCode" in root.findtext("Message/ProcessingReport/Result/ResultDescription")
+    assert "AmazonOrderItemCode" in (
+        root.findtext("Message/ProcessingReport/Result/ResultDescription") or ""
+    )
 
 
 def test_feed_validation_errors(amazon: Amazon) -> None:
-    r = amazon.post("/feeds/2021-06-30/feeds", {"feedType": "POST_ORDER_FULFILLMENT_DATA", "marketplaceIds": ["A1PA6795UKMFR9"]})
+    r = amazon.post(
+        "/feeds/2021-06-30/feeds",
+        {"feedType": "POST_ORDER_FULFILLMENT_DATA", "marketplaceIds": ["A1PA6795UKMFR9"]},
+    )
     assert r.status_code == 400
     check("createFeed", 400, r.json())
     r = amazon.post("/feeds/2021-06-30/documents", {})
@@ -113,18 +148,42 @@ def test_feed_xml_structure_and_xsd(xsd_dir: Path) -> None:
 
 
 # --- MWS ------------------------------------------------------------------------------------------
-def mws(amazon: Amazon, path: str, action: str, seller: defaults.SandboxSeller = SELLER, body: bytes | None = None,
-        secret: str = defaults.MWS_SECRET_KEY, token: str | None = None, **extra: str) -> httpx.Response:
-    params = {"AWSAccessKeyId": defaults.MWS_ACCESS_KEY_ID, "Action": action, "SignatureMethod": "HmacSHA256",
-              "SignatureVersion": "2", "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-              "Version": path.rsplit("/", 1)[-1], "MWSAuthToken": token or seller.mws_auth_token, **extra}
+def mws(
+    amazon: Amazon,
+    path: str,
+    action: str,
+    *,
+    seller: defaults.SandboxSeller = SELLER,
+    body: bytes | None = None,
+    secret: str = defaults.MWS_SECRET_KEY,
+    token: str | None = None,
+    fields: dict[str, str] | None = None,
+    **extra: str,
+) -> httpx.Response:
+    params: dict[str, str] = {
+        "AWSAccessKeyId": defaults.MWS_ACCESS_KEY_ID,
+        "Action": action,
+        "SignatureMethod": "HmacSHA256",
+        "SignatureVersion": "2",
+        "Timestamp": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "Version": path.rsplit("/", 1)[-1],
+        "MWSAuthToken": token or seller.mws_auth_token,
+        **(fields or {}),
+        **extra,
+    }
     params["Merchant" if path.startswith("/Feeds") else "SellerId"] = seller.selling_partner_id
     host = amazon.running.url.split("://", 1)[1]
     method = "POST"
     params["Signature"] = sign(secret, string_to_sign(method, host, path, params))
     if body is None:
-        return amazon.http.post(path, content=urlencode(params), headers={"content-type": "application/x-www-form-urlencoded"})
-    return amazon.http.post(path + "?" + urlencode(params), content=body, headers={"content-type": "text/xml"})
+        return amazon.http.post(
+            path,
+            content=urlencode(params),
+            headers={"content-type": "application/x-www-form-urlencoded"},
+        )
+    return amazon.http.post(
+        path + "?" + urlencode(params), content=body, headers={"content-type": "text/xml"}
+    )
 
 
 def xml(r: httpx.Response) -> etree._Element:
@@ -132,13 +191,18 @@ def xml(r: httpx.Response) -> etree._Element:
 
 
 def q(el: etree._Element, path: str) -> Any:
-    ns = el.nsmap.get(None)
+    ns = str(el.nsmap.get(None))
     return el.xpath("//" + "/".join(f"n:{p}" for p in path.split("/")), namespaces={"n": ns})
 
 
 def test_mws_list_orders_and_items(amazon: Amazon) -> None:
-    r = mws(amazon, "/Orders/2013-09-01", "ListOrders", CreatedAfter="2000-01-01T00:00:00Z",
-            **{"MarketplaceId.Id.1": "A1PA6795UKMFR9", "MaxResultsPerPage": "20"})
+    r = mws(
+        amazon,
+        "/Orders/2013-09-01",
+        "ListOrders",
+        CreatedAfter="2000-01-01T00:00:00Z",
+        fields={"MarketplaceId.Id.1": "A1PA6795UKMFR9", "MaxResultsPerPage": "20"},
+    )
     assert r.status_code == 200, r.text
     root = xml(r)
     orders = q(root, "ListOrdersResult/Orders/Order")
@@ -149,7 +213,9 @@ def test_mws_list_orders_and_items(amazon: Amazon) -> None:
     assert r2.status_code == 200 and q(xml(r2), "ListOrdersByNextTokenResult/Orders/Order")
     oid = q(root, "Order/AmazonOrderId")[0].text
     r3 = mws(amazon, "/Orders/2013-09-01", "ListOrderItems", AmazonOrderId=oid)
-    assert r3.status_code == 200 and q(xml(r3), "ListOrderItemsResult/OrderItems/OrderItem/OrderItemId")
+    assert r3.status_code == 200 and q(
+        xml(r3), "ListOrderItemsResult/OrderItems/OrderItem/OrderItemId"
+    )
     r4 = mws(amazon, "/Orders/2013-09-01", "GetServiceStatus")
     assert q(xml(r4), "GetServiceStatusResult/Status")[0].text == "GREEN"
     r5 = mws(amazon, "/Sellers/2011-07-01", "ListMarketplaceParticipations")
@@ -160,7 +226,13 @@ def test_mws_list_orders_and_items(amazon: Amazon) -> None:
 def test_mws_errors(amazon: Amazon) -> None:
     r = mws(amazon, "/Orders/2013-09-01", "GetServiceStatus", secret="wrong")
     assert r.status_code == 403 and q(xml(r), "Error/Code")[0].text == "SignatureDoesNotMatch"
-    r = mws(amazon, "/Orders/2013-09-01", "ListOrderItems", token="amzn.mws.00000000-0000-0000-0000-000000000000", AmazonOrderId="x")
+    r = mws(
+        amazon,
+        "/Orders/2013-09-01",
+        "ListOrderItems",
+        token="amzn.mws.00000000-0000-0000-0000-000000000000",
+        AmazonOrderId="x",
+    )
     assert r.status_code == 401 and q(xml(r), "Error/Code")[0].text == "AccessDenied"
     assert xml(r).tag == "{https://mws.amazonservices.com/Orders/2013-09-01}ErrorResponse"
 
@@ -168,32 +240,72 @@ def test_mws_errors(amazon: Amazon) -> None:
 def test_mws_authorization_expires_and_renews_with_the_same_token(fresh: Amazon) -> None:
     seller = defaults.SELLERS[1]
     fresh.advance(366 * 86400)
-    r = mws(fresh, "/Sellers/2011-07-01", "ListMarketplaceParticipations", seller)
+    r = mws(fresh, "/Sellers/2011-07-01", "ListMarketplaceParticipations", seller=seller)
     # The signing timestamp is real time; the sandbox accepts it against either clock.
     assert r.status_code == 401 and q(xml(r), "Error/Code")[0].text == "AccessDenied"
-    fresh.control("POST", "authorizations/renew", {"seller_id": seller.selling_partner_id, "developer_id": defaults.MWS_DEVELOPER_ID})
-    assert mws(fresh, "/Sellers/2011-07-01", "ListMarketplaceParticipations", seller).status_code == 200
+    fresh.control(
+        "POST",
+        "authorizations/renew",
+        {"seller_id": seller.selling_partner_id, "developer_id": defaults.MWS_DEVELOPER_ID},
+    )
+    assert (
+        mws(
+            fresh, "/Sellers/2011-07-01", "ListMarketplaceParticipations", seller=seller
+        ).status_code
+        == 200
+    )
 
 
 def test_mws_throttling(fresh: Amazon) -> None:
-    statuses = [mws(fresh, "/Orders/2013-09-01", "ListOrders", CreatedAfter="2000-01-01T00:00:00Z",
-                    **{"MarketplaceId.Id.1": "A1PA6795UKMFR9", "MaxResultsPerPage": "1"}).status_code for _ in range(7)]
+    statuses = [
+        mws(
+            fresh,
+            "/Orders/2013-09-01",
+            "ListOrders",
+            CreatedAfter="2000-01-01T00:00:00Z",
+            fields={"MarketplaceId.Id.1": "A1PA6795UKMFR9", "MaxResultsPerPage": "1"},
+        ).status_code
+        for _ in range(7)
+    ]
     assert statuses == [200] * 6 + [503]
-    r = mws(fresh, "/Orders/2013-09-01", "ListOrders", CreatedAfter="2000-01-01T00:00:00Z", **{"MarketplaceId.Id.1": "A1PA6795UKMFR9"})
+    r = mws(
+        fresh,
+        "/Orders/2013-09-01",
+        "ListOrders",
+        CreatedAfter="2000-01-01T00:00:00Z",
+        fields={"MarketplaceId.Id.1": "A1PA6795UKMFR9"},
+    )
     assert q(xml(r), "Error/Code")[0].text == "RequestThrottled"
 
 
 def test_mws_submit_feed(amazon: Amazon, xsd_dir: Path) -> None:
     order = amazon.unshipped_order(skip=11)
     body = feed_xml(order["orderId"])
-    md5 = base64.b64encode(hashlib.md5(body).digest()).decode()  # noqa: S324
-    r = mws(amazon, "/Feeds/2009-01-01", "SubmitFeed", body=body, FeedType="_POST_ORDER_FULFILLMENT_DATA_", ContentMD5Value=base64.b64encode(hashlib.md5(body + b" ").digest()).decode())  # noqa: S324
+    md5 = base64.b64encode(hashlib.md5(body).digest()).decode()  # noqa: S324 - MWS's checksum
+    wrong = base64.b64encode(hashlib.md5(body + b" ").digest()).decode()  # noqa: S324
+    r = mws(
+        amazon,
+        "/Feeds/2009-01-01",
+        "SubmitFeed",
+        body=body,
+        FeedType="_POST_ORDER_FULFILLMENT_DATA_",
+        ContentMD5Value=wrong,
+    )
     assert r.status_code == 400 and q(xml(r), "Error/Code")[0].text == "ContentMD5DoesNotMatch"
-    r = mws(amazon, "/Feeds/2009-01-01", "SubmitFeed", body=body, FeedType="_POST_ORDER_FULFILLMENT_DATA_", ContentMD5Value=md5)
+    r = mws(
+        amazon,
+        "/Feeds/2009-01-01",
+        "SubmitFeed",
+        body=body,
+        FeedType="_POST_ORDER_FULFILLMENT_DATA_",
+        ContentMD5Value=md5,
+    )
     assert r.status_code == 200, r.text
     sub = q(xml(r), "FeedSubmissionInfo/FeedSubmissionId")[0].text
     r = mws(amazon, "/Feeds/2009-01-01", "GetFeedSubmissionResult", FeedSubmissionId=sub)
-    assert r.status_code == 404 and q(xml(r), "Error/Code")[0].text == "FeedProcessingResultNotReady"
+    assert (
+        r.status_code == 404 and q(xml(r), "Error/Code")[0].text == "FeedProcessingResultNotReady"
+    )
     amazon.advance(31)
     r = mws(amazon, "/Feeds/2009-01-01", "GetFeedSubmissionResult", FeedSubmissionId=sub)
     assert r.status_code == 200
@@ -205,15 +317,33 @@ def test_mws_submit_feed(amazon: Amazon, xsd_dir: Path) -> None:
 
 def test_authorization_api_turns_an_mws_token_into_a_code(fresh: Amazon) -> None:
     seller = defaults.SELLERS[2]
-    grantless = fresh.lwa(grant_type="client_credentials", scope="sellingpartnerapi::migration",
-                          client_id=defaults.LWA_CLIENT_ID, client_secret=defaults.LWA_CLIENT_SECRET).json()["access_token"]
-    r = fresh.get("/authorization/v1/authorizationCode", token=grantless, sellingPartnerId=seller.selling_partner_id,
-                  developerId=defaults.MWS_DEVELOPER_ID, mwsAuthToken=seller.mws_auth_token)
+    grantless = fresh.lwa(
+        grant_type="client_credentials",
+        scope="sellingpartnerapi::migration",
+        client_id=defaults.LWA_CLIENT_ID,
+        client_secret=defaults.LWA_CLIENT_SECRET,
+    ).json()["access_token"]
+    r = fresh.get(
+        "/authorization/v1/authorizationCode",
+        token=grantless,
+        sellingPartnerId=seller.selling_partner_id,
+        developerId=defaults.MWS_DEVELOPER_ID,
+        mwsAuthToken=seller.mws_auth_token,
+    )
     assert r.status_code == 200, r.text
     code = r.json()["payload"]["authorizationCode"]
-    tokens = fresh.lwa(grant_type="authorization_code", code=code, client_id=defaults.LWA_CLIENT_ID,
-                       client_secret=defaults.LWA_CLIENT_SECRET).json()
+    tokens = fresh.lwa(
+        grant_type="authorization_code",
+        code=code,
+        client_id=defaults.LWA_CLIENT_ID,
+        client_secret=defaults.LWA_CLIENT_SECRET,
+    ).json()
     assert tokens["refresh_token"].startswith("Atzr|")
-    r = fresh.get("/authorization/v1/authorizationCode", token=grantless, sellingPartnerId=seller.selling_partner_id,
-                  developerId=defaults.MWS_DEVELOPER_ID, mwsAuthToken="amzn.mws.wrong")
+    r = fresh.get(
+        "/authorization/v1/authorizationCode",
+        token=grantless,
+        sellingPartnerId=seller.selling_partner_id,
+        developerId=defaults.MWS_DEVELOPER_ID,
+        mwsAuthToken="amzn.mws.wrong",
+    )
     assert r.status_code == 400

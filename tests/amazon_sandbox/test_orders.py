@@ -13,18 +13,27 @@ EPOCH = "2000-01-01T00:00:00Z"
 DE = "A1PA6795UKMFR9"
 
 
-def all_pages(amazon: Amazon, path: str, token_param: str, seller: defaults.SandboxSeller = defaults.SELLER_1,
-              **params: Any) -> list[dict[str, Any]]:
+def all_pages(
+    amazon: Amazon,
+    path: str,
+    token_param: str,
+    seller: defaults.SandboxSeller = defaults.SELLER_1,
+    **params: Any,
+) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
-    r = amazon.get(path, seller, **params).json()
+    r = amazon.get(path, seller=seller, **params).json()
     while True:
         page = r.get("payload", r)
         out.extend(page.get("orders") or page.get("Orders") or [])
-        token = page.get("pagination", {}).get("nextToken") if "orders" in page else page.get("NextToken")
+        token = (
+            page.get("pagination", {}).get("nextToken")
+            if "orders" in page
+            else page.get("NextToken")
+        )
         if not token:
             return out
         # Amazon wants the other parameters repeated with the token.
-        r = amazon.get(path, seller, **{**params, token_param: token}).json()
+        r = amazon.get(path, seller=seller, **{**params, token_param: token}).json()
 
 
 def truth_ids(amazon: Amazon, seller: str) -> set[str]:
@@ -33,7 +42,13 @@ def truth_ids(amazon: Amazon, seller: str) -> set[str]:
 
 
 def test_search_orders_pages_return_every_order_once(amazon: Amazon) -> None:
-    orders = all_pages(amazon, "/orders/2026-01-01/orders", "paginationToken", createdAfter=EPOCH, maxResultsPerPage=7)
+    orders = all_pages(
+        amazon,
+        "/orders/2026-01-01/orders",
+        "paginationToken",
+        createdAfter=EPOCH,
+        maxResultsPerPage=7,
+    )
     ids = [o["orderId"] for o in orders]
     assert len(ids) == len(set(ids))
     assert set(ids) == truth_ids(amazon, defaults.SELLER_1.selling_partner_id)
@@ -43,7 +58,9 @@ def test_search_orders_pages_return_every_order_once(amazon: Amazon) -> None:
 
 
 def test_last_updated_cursor_sees_every_order_once(amazon: Amazon) -> None:
-    orders = all_pages(amazon, "/orders/2026-01-01/orders", "paginationToken", lastUpdatedAfter=EPOCH)
+    orders = all_pages(
+        amazon, "/orders/2026-01-01/orders", "paginationToken", lastUpdatedAfter=EPOCH
+    )
     ids = [o["orderId"] for o in orders]
     assert len(ids) == len(set(ids)) == len(truth_ids(amazon, defaults.SELLER_1.selling_partner_id))
     updated = [o["lastUpdatedTime"] for o in orders]
@@ -52,15 +69,31 @@ def test_last_updated_cursor_sees_every_order_once(amazon: Amazon) -> None:
 
 def test_v0_get_orders_pages_with_next_token(amazon: Amazon) -> None:
     mkts = ",".join(["APJ6JRA9NG5V4", DE, "A1F83G8C2ARO7P"])
-    orders = all_pages(amazon, "/orders/v0/orders", "NextToken", MarketplaceIds=mkts, CreatedAfter=EPOCH, MaxResultsPerPage=50)
-    assert {o["AmazonOrderId"] for o in orders} == truth_ids(amazon, defaults.SELLER_1.selling_partner_id)
+    orders = all_pages(
+        amazon,
+        "/orders/v0/orders",
+        "NextToken",
+        MarketplaceIds=mkts,
+        CreatedAfter=EPOCH,
+        MaxResultsPerPage=50,
+    )
+    assert {o["AmazonOrderId"] for o in orders} == truth_ids(
+        amazon, defaults.SELLER_1.selling_partner_id
+    )
 
 
 def test_search_orders_validation(amazon: Amazon) -> None:
     path = "/orders/2026-01-01/orders"
-    for params in ({}, {"createdAfter": EPOCH, "lastUpdatedAfter": EPOCH}, {"createdAfter": "yesterday"},
-                   {"createdAfter": EPOCH, "maxResultsPerPage": "101"}, {"createdAfter": EPOCH, "includedData": "SECRETS"},
-                   {"createdAfter": EPOCH, "fulfilledBy": "NOBODY"}, {"paginationToken": "garbage"}):
+    cases: tuple[dict[str, Any], ...] = (
+        {},
+        {"createdAfter": EPOCH, "lastUpdatedAfter": EPOCH},
+        {"createdAfter": "yesterday"},
+        {"createdAfter": EPOCH, "maxResultsPerPage": "101"},
+        {"createdAfter": EPOCH, "includedData": "SECRETS"},
+        {"createdAfter": EPOCH, "fulfilledBy": "NOBODY"},
+        {"paginationToken": "garbage"},
+    )
+    for params in cases:
         r = amazon.get(path, **params)
         assert r.status_code == 400, params
         assert r.json()["errors"][0]["code"] == "InvalidInput"
@@ -76,13 +109,33 @@ def test_v0_before_must_be_two_minutes_in_the_past(amazon: Amazon) -> None:
 
 
 def test_filters(amazon: Amazon) -> None:
-    merchant = all_pages(amazon, "/orders/2026-01-01/orders", "paginationToken", createdAfter=EPOCH,
-                         fulfilledBy="MERCHANT", includedData="FULFILLMENT")
+    merchant = all_pages(
+        amazon,
+        "/orders/2026-01-01/orders",
+        "paginationToken",
+        createdAfter=EPOCH,
+        fulfilledBy="MERCHANT",
+        includedData="FULFILLMENT",
+    )
     assert merchant and all(o["fulfillment"]["fulfilledBy"] == "MERCHANT" for o in merchant)
-    unshipped = all_pages(amazon, "/orders/2026-01-01/orders", "paginationToken", createdAfter=EPOCH,
-                          fulfillmentStatuses="UNSHIPPED", includedData="FULFILLMENT")
-    assert unshipped and all(o["fulfillment"]["fulfillmentStatus"] == "UNSHIPPED" for o in unshipped)
-    de = all_pages(amazon, "/orders/2026-01-01/orders", "paginationToken", createdAfter=EPOCH, marketplaceIds=DE)
+    unshipped = all_pages(
+        amazon,
+        "/orders/2026-01-01/orders",
+        "paginationToken",
+        createdAfter=EPOCH,
+        fulfillmentStatuses="UNSHIPPED",
+        includedData="FULFILLMENT",
+    )
+    assert unshipped and all(
+        o["fulfillment"]["fulfillmentStatus"] == "UNSHIPPED" for o in unshipped
+    )
+    de = all_pages(
+        amazon,
+        "/orders/2026-01-01/orders",
+        "paginationToken",
+        createdAfter=EPOCH,
+        marketplaceIds=DE,
+    )
     assert de and all(o["salesChannel"]["marketplaceId"] == DE for o in de)
     r = amazon.get("/orders/2026-01-01/orders", createdAfter=EPOCH, marketplaceIds="ATVPDKIKX0DER")
     assert r.status_code == 400  # seller 1 does not sell in the US
@@ -90,17 +143,31 @@ def test_filters(amazon: Amazon) -> None:
 
 def test_pii_needs_the_restricted_role(amazon: Amazon) -> None:
     order = amazon.unshipped_order()
-    full = amazon.get(f"/orders/2026-01-01/orders/{order['orderId']}", includedData="BUYER,RECIPIENT").json()["order"]
+    full = amazon.get(
+        f"/orders/2026-01-01/orders/{order['orderId']}", includedData="BUYER,RECIPIENT"
+    ).json()["order"]
     assert full["buyer"]["buyerName"] and full["recipient"]["deliveryAddress"]["addressLine1"]
-    r = amazon.lwa(grant_type="refresh_token", refresh_token=defaults.SELLER_1.refresh_token,
-                   client_id=defaults.NOPII_LWA_CLIENT_ID, client_secret=defaults.NOPII_LWA_CLIENT_SECRET)
+    r = amazon.lwa(
+        grant_type="refresh_token",
+        refresh_token=defaults.SELLER_1.refresh_token,
+        client_id=defaults.NOPII_LWA_CLIENT_ID,
+        client_secret=defaults.NOPII_LWA_CLIENT_SECRET,
+    )
     assert r.status_code == 400  # the no-PII app holds no authorization from seller 1 yet
     amazon.sb.grant_spapi(defaults.NOPII_APPLICATION_ID, defaults.SELLER_1.selling_partner_id)
-    auth = amazon.sb.find_authorization("spapi", defaults.SELLER_1.selling_partner_id, defaults.NOPII_APPLICATION_ID)
+    auth = amazon.sb.find_authorization(
+        "spapi", defaults.SELLER_1.selling_partner_id, defaults.NOPII_APPLICATION_ID
+    )
     assert auth is not None
-    token = amazon.lwa(grant_type="refresh_token", refresh_token=auth.refresh_token, client_id=defaults.NOPII_LWA_CLIENT_ID,
-                       client_secret=defaults.NOPII_LWA_CLIENT_SECRET).json()["access_token"]
-    bare = amazon.get(f"/orders/2026-01-01/orders/{order['orderId']}", token=token, includedData="BUYER,RECIPIENT").json()["order"]
+    token = amazon.lwa(
+        grant_type="refresh_token",
+        refresh_token=auth.refresh_token,
+        client_id=defaults.NOPII_LWA_CLIENT_ID,
+        client_secret=defaults.NOPII_LWA_CLIENT_SECRET,
+    ).json()["access_token"]
+    bare = amazon.get(
+        f"/orders/2026-01-01/orders/{order['orderId']}", token=token, includedData="BUYER,RECIPIENT"
+    ).json()["order"]
     assert "buyer" not in bare
     assert "addressLine1" not in bare["recipient"]["deliveryAddress"]
     assert bare["recipient"]["deliveryAddress"]["postalCode"]
@@ -110,23 +177,44 @@ def test_v0_pii_needs_a_matching_restricted_data_token(amazon: Amazon) -> None:
     oid = amazon.unshipped_order()["orderId"]
     plain = amazon.get(f"/orders/v0/orders/{oid}/address").json()["payload"]["ShippingAddress"]
     assert "AddressLine1" not in plain and "Name" not in plain
-    assert amazon.get(f"/orders/v0/orders/{oid}/buyerInfo").json()["payload"] == {"AmazonOrderId": oid}
-    r = amazon.post("/tokens/2021-03-01/restrictedDataToken", {"restrictedResources": [
-        {"method": "GET", "path": "/orders/v0/orders/{orderId}/address"},
-        {"method": "GET", "path": f"/orders/v0/orders/{oid}/buyerInfo"},
-        {"method": "GET", "path": "/orders/v0/orders", "dataElements": ["shippingAddress", "buyerInfo"]}]})
+    assert amazon.get(f"/orders/v0/orders/{oid}/buyerInfo").json()["payload"] == {
+        "AmazonOrderId": oid
+    }
+    r = amazon.post(
+        "/tokens/2021-03-01/restrictedDataToken",
+        {
+            "restrictedResources": [
+                {"method": "GET", "path": "/orders/v0/orders/{orderId}/address"},
+                {"method": "GET", "path": f"/orders/v0/orders/{oid}/buyerInfo"},
+                {
+                    "method": "GET",
+                    "path": "/orders/v0/orders",
+                    "dataElements": ["shippingAddress", "buyerInfo"],
+                },
+            ]
+        },
+    )
     assert r.status_code == 200, r.text
     rdt = r.json()["restrictedDataToken"]
     assert rdt.startswith("Atz.sprdt|") and r.json()["expiresIn"] == 3600
-    address = amazon.get(f"/orders/v0/orders/{oid}/address", token=rdt).json()["payload"]["ShippingAddress"]
+    address = amazon.get(f"/orders/v0/orders/{oid}/address", token=rdt).json()["payload"][
+        "ShippingAddress"
+    ]
     assert address["Name"] and address["AddressLine1"] and address["Phone"]
     buyer = amazon.get(f"/orders/v0/orders/{oid}/buyerInfo", token=rdt).json()["payload"]
-    assert buyer["BuyerEmail"].endswith(tuple(f"@marketplace.amazon.{t}" for t in ("de", "it", "co.uk", "fr", "es", "com")))
-    listed = amazon.get("/orders/v0/orders", token=rdt, MarketplaceIds=DE, CreatedAfter=EPOCH, MaxResultsPerPage=5).json()
+    assert buyer["BuyerEmail"].endswith(
+        tuple(f"@marketplace.amazon.{t}" for t in ("de", "it", "co.uk", "fr", "es", "com"))
+    )
+    listed = amazon.get(
+        "/orders/v0/orders", token=rdt, MarketplaceIds=DE, CreatedAfter=EPOCH, MaxResultsPerPage=5
+    ).json()
     assert any("AddressLine1" in o.get("ShippingAddress", {}) for o in listed["payload"]["Orders"])
     # An RDT for one order's buyerInfo does not open another order.
     other = amazon.unshipped_order(skip=1)["orderId"]
-    assert "BuyerName" not in amazon.get(f"/orders/v0/orders/{other}/buyerInfo", token=rdt).json()["payload"]
+    assert (
+        "BuyerName"
+        not in amazon.get(f"/orders/v0/orders/{other}/buyerInfo", token=rdt).json()["payload"]
+    )
 
 
 def test_unknown_and_foreign_orders_are_not_found(amazon: Amazon) -> None:
@@ -145,17 +233,31 @@ def test_missing_or_bad_token_is_unauthorized(amazon: Amazon) -> None:
 
 def test_orders_arrive_and_change_on_the_sandbox_clock(fresh: Amazon) -> None:
     seller = defaults.SELLER_1.selling_partner_id
-    before = len(all_pages(fresh, "/orders/2026-01-01/orders", "paginationToken", createdAfter=EPOCH))
+    before = len(
+        all_pages(fresh, "/orders/2026-01-01/orders", "paginationToken", createdAfter=EPOCH)
+    )
     fresh.advance(7 * 86400)
-    after = all_pages(fresh, "/orders/2026-01-01/orders", "paginationToken", createdAfter=EPOCH, includedData="FULFILLMENT")
+    after = all_pages(
+        fresh,
+        "/orders/2026-01-01/orders",
+        "paginationToken",
+        createdAfter=EPOCH,
+        includedData="FULFILLMENT",
+    )
     assert len(after) > before
     statuses = {o["fulfillment"]["fulfillmentStatus"] for o in after}
     assert {"SHIPPED", "UNSHIPPED", "CANCELLED"} <= statuses
-    added = fresh.control("POST", "orders", {"seller_id": seller, "count": 2, "pending_seconds": 600})["order_ids"]
-    order = fresh.get(f"/orders/2026-01-01/orders/{added[0]}", includedData="FULFILLMENT").json()["order"]
+    added = fresh.control(
+        "POST", "orders", {"seller_id": seller, "count": 2, "pending_seconds": 600}
+    )["order_ids"]
+    order = fresh.get(f"/orders/2026-01-01/orders/{added[0]}", includedData="FULFILLMENT").json()[
+        "order"
+    ]
     assert order["fulfillment"]["fulfillmentStatus"] == "PENDING"
     fresh.advance(601)
-    order = fresh.get(f"/orders/2026-01-01/orders/{added[0]}", includedData="FULFILLMENT").json()["order"]
+    order = fresh.get(f"/orders/2026-01-01/orders/{added[0]}", includedData="FULFILLMENT").json()[
+        "order"
+    ]
     assert order["fulfillment"]["fulfillmentStatus"] == "UNSHIPPED"
 
 
@@ -164,12 +266,18 @@ def test_cancellations(amazon: Amazon) -> None:
     amazon.control("POST", f"orders/{oid}/buyer-cancel")
     items = amazon.get(f"/orders/v0/orders/{oid}/orderItems").json()["payload"]["OrderItems"]
     assert items[0]["BuyerRequestedCancel"]["IsBuyerRequestedCancel"] == "true"
-    order = amazon.get(f"/orders/2026-01-01/orders/{oid}", includedData="CANCELLATION").json()["order"]
+    order = amazon.get(f"/orders/2026-01-01/orders/{oid}", includedData="CANCELLATION").json()[
+        "order"
+    ]
     assert order["orderItems"][0]["cancellation"]["cancellationRequest"]["requester"] == "BUYER"
     amazon.control("POST", f"orders/{oid}/cancel")
     assert amazon.get(f"/orders/v0/orders/{oid}").json()["payload"]["OrderStatus"] == "Canceled"
-    recent = all_pages(amazon, "/orders/2026-01-01/orders", "paginationToken",
-                       lastUpdatedAfter=amazon.control("GET", "clock")["now"][:17] + "00Z")
+    recent = all_pages(
+        amazon,
+        "/orders/2026-01-01/orders",
+        "paginationToken",
+        lastUpdatedAfter=amazon.control("GET", "clock")["now"][:17] + "00Z",
+    )
     assert oid in {o["orderId"] for o in recent}
 
 

@@ -36,7 +36,7 @@ def test_buckets_are_per_seller() -> None:
         for _ in range(15):
             amazon.get(PATH)
         assert amazon.get(PATH).status_code == 429
-        assert amazon.get(PATH, defaults.SELLERS[1]).status_code == 200
+        assert amazon.get(PATH, seller=defaults.SELLERS[1]).status_code == 200
         amazon.close()
 
 
@@ -56,18 +56,26 @@ def test_rate_limit_header_on_200_400_404_only(amazon: Amazon) -> None:
     assert amazon.get(PATH).headers["x-amzn-RateLimit-Limit"] == "0.016"
     assert "x-amzn-RateLimit-Limit" in amazon.get("/orders/v0/orders/028-1111111-2222222").headers
     order = amazon.unshipped_order(skip=9)
-    r = amazon.post(f"/orders/v0/orders/{order['orderId']}/shipmentConfirmation", {"marketplaceId": "x"})
+    r = amazon.post(
+        f"/orders/v0/orders/{order['orderId']}/shipmentConfirmation", {"marketplaceId": "x"}
+    )
     assert r.status_code == 400 and r.headers["x-amzn-RateLimit-Limit"] == "2"
 
 
 @pytest.mark.parametrize(("kind", "status"), [("500", 500), ("503", 503)])
 def test_error_faults(amazon: Amazon, kind: str, status: int) -> None:
-    amazon.control("POST", "faults", {"operation": "getMarketplaceParticipations", "kind": kind, "value": 1})
+    amazon.control(
+        "POST", "faults", {"operation": "getMarketplaceParticipations", "kind": kind, "value": 1}
+    )
     try:
         r = amazon.get(PATH)
         assert r.status_code == status
-        assert r.json()["errors"][0]["code"] == {"500": "InternalFailure", "503": "Unavailable"}[kind]
-        assert amazon.get("/orders/v0/orders/028-1111111-2222222").status_code == 404  # other operations unaffected
+        assert (
+            r.json()["errors"][0]["code"] == {"500": "InternalFailure", "503": "Unavailable"}[kind]
+        )
+        assert (
+            amazon.get("/orders/v0/orders/028-1111111-2222222").status_code == 404
+        )  # other operations unaffected
     finally:
         amazon.control("DELETE", "faults")
 
@@ -83,7 +91,11 @@ def test_latency_fault(amazon: Amazon) -> None:
 
 
 def test_malformed_json_fault(amazon: Amazon) -> None:
-    amazon.control("POST", "faults", {"operation": "getMarketplaceParticipations", "kind": "malformed", "value": 1})
+    amazon.control(
+        "POST",
+        "faults",
+        {"operation": "getMarketplaceParticipations", "kind": "malformed", "value": 1},
+    )
     try:
         r = amazon.get(PATH)
         assert r.status_code == 200
@@ -94,7 +106,15 @@ def test_malformed_json_fault(amazon: Amazon) -> None:
 
 
 def test_disconnect_fault(amazon: Amazon) -> None:
-    amazon.control("POST", "faults", {"faults": [{"operation": "getMarketplaceParticipations", "kind": "disconnect", "value": 1}]})
+    amazon.control(
+        "POST",
+        "faults",
+        {
+            "faults": [
+                {"operation": "getMarketplaceParticipations", "kind": "disconnect", "value": 1}
+            ]
+        },
+    )
     try:
         with pytest.raises(httpx.TransportError):
             httpx.get(amazon.running.url + PATH, headers={"x-amz-access-token": amazon.token()})
@@ -106,7 +126,9 @@ def test_disconnect_fault(amazon: Amazon) -> None:
 def test_faults_at_start_and_bad_specs(amazon: Amazon) -> None:
     from amazon_sandbox.faults import FaultSpecError, parse_fault
 
-    with start_sandbox(orders=5, faults=[parse_fault("getMarketplaceParticipations:503:1")]) as running:
+    with start_sandbox(
+        orders=5, faults=[parse_fault("getMarketplaceParticipations:503:1")]
+    ) as running:
         client = Amazon(running)
         assert client.get(PATH).status_code == 503
         client.close()

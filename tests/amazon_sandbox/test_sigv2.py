@@ -6,19 +6,45 @@ from amazon_sandbox.mws import canonical_query, sign, string_to_sign
 
 
 def test_published_vector_elasticmapreduce() -> None:
-    text = string_to_sign("GET", "elasticmapreduce.amazonaws.com", "/", {
-        "AWSAccessKeyId": "AKIAIOSFODNN7EXAMPLE", "Action": "DescribeJobFlows", "SignatureMethod": "HmacSHA256",
-        "SignatureVersion": "2", "Timestamp": "2011-10-03T15:19:30", "Version": "2009-03-31"})
-    assert text == ("GET\nelasticmapreduce.amazonaws.com\n/\nAWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Action=DescribeJobFlows"
-                    "&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=2011-10-03T15%3A19%3A30&Version=2009-03-31")
-    assert sign("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", text) == "i91nKc4PWAt0JJIdXwz9HxZCJDdiy6cf/Mj6vPxyYIs="
+    text = string_to_sign(
+        "GET",
+        "elasticmapreduce.amazonaws.com",
+        "/",
+        {
+            "AWSAccessKeyId": "AKIAIOSFODNN7EXAMPLE",
+            "Action": "DescribeJobFlows",
+            "SignatureMethod": "HmacSHA256",
+            "SignatureVersion": "2",
+            "Timestamp": "2011-10-03T15:19:30",
+            "Version": "2009-03-31",
+        },
+    )
+    assert text == (
+        "GET\nelasticmapreduce.amazonaws.com\n/\nAWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Action=DescribeJobFlows"
+        "&SignatureMethod=HmacSHA256&SignatureVersion=2&Timestamp=2011-10-03T15%3A19%3A30&Version=2009-03-31"
+    )
+    assert (
+        sign("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", text)
+        == "i91nKc4PWAt0JJIdXwz9HxZCJDdiy6cf/Mj6vPxyYIs="
+    )
 
 
 def test_published_vector_product_advertising() -> None:
-    text = string_to_sign("GET", "WebServices.Amazon.com", "/onca/xml", {
-        "Service": "AWSECommerceService", "AWSAccessKeyId": "AKIAIOSFODNN7EXAMPLE", "AssociateTag": "mytag-20",
-        "Operation": "ItemLookup", "ItemId": "0679722769", "ResponseGroup": "Images,ItemAttributes,Offers,Reviews",
-        "Version": "2013-08-01", "Timestamp": "2014-08-18T12:00:00Z"})
+    text = string_to_sign(
+        "GET",
+        "WebServices.Amazon.com",
+        "/onca/xml",
+        {
+            "Service": "AWSECommerceService",
+            "AWSAccessKeyId": "AKIAIOSFODNN7EXAMPLE",
+            "AssociateTag": "mytag-20",
+            "Operation": "ItemLookup",
+            "ItemId": "0679722769",
+            "ResponseGroup": "Images,ItemAttributes,Offers,Reviews",
+            "Version": "2013-08-01",
+            "Timestamp": "2014-08-18T12:00:00Z",
+        },
+    )
     assert sign("1234567890", text) == "j7bZM0LXZ9eXeZruTqWm2DIvDYVUU3wxPPpp+iXxzQc="
 
 
