@@ -114,7 +114,7 @@ def test_sync_now_and_reimport_enqueue_on_commit(
     integration.refresh_from_db()
     few = Order.objects.filter(integration=integration).count()
 
-    since = dt.date.today() - dt.timedelta(days=20)
+    since = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=20)
     with django_capture_on_commit_callbacks(execute=True):
         integration_reimport_from(account=account, integration_id=integration.id, since=since)
     _drain(queue)
@@ -127,7 +127,7 @@ def test_sync_now_and_reimport_enqueue_on_commit(
         integration_reimport_from(
             account=account,
             integration_id=integration.id,
-            since=dt.date.today() + dt.timedelta(days=2),
+            since=dt.datetime.now(dt.UTC).date() + dt.timedelta(days=2),
         )
     Integration.objects.filter(id=integration.id).update(state="expired")
     with pytest.raises(IntegrationNotActive):
