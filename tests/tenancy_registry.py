@@ -141,3 +141,130 @@ register(
         make_privacy_order,
     ),
 )
+
+
+# --- integrations (connected shops) and orders: panel pages ------------------------------
+
+
+def make_shop_objects(account: Account) -> ObjectIds:
+    """A connected shop, a pending connection and an order with a missing weight."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from colis.integrations.models import Integration, PendingConnection
+    from colis.orders.models import Order, OrderItem
+
+    now = timezone.now()
+    user = account.users.get()
+    shop = Integration.objects.create(
+        account=account,
+        name="Bottega IT",
+        auth_kind=Integration.AuthKind.SPAPI_OAUTH,
+        seller_id="A1SBXSELLERIT1",
+        marketplace_id="APJ6JRA9NG5V4",
+        country_code="IT",
+        region="EU",
+        credentials={"refresh_token": "Atzr|tenancy-test-token"},  # type: ignore[misc]
+    )
+    pending = PendingConnection.objects.create(  # type: ignore[misc]  # encrypted JSON payload
+        account=account,
+        user=user,
+        auth_kind=Integration.AuthKind.SPAPI_OAUTH,
+        seller_id="A1SBXSELLERIT1",
+        payload={
+            "credentials": {},
+            "participations": [{"marketplace_id": "APJ6JRA9NG5V4", "country_code": "IT"}],
+            "settings": {"name": "Bottega"},
+        },
+        expires_at=now + dt.timedelta(minutes=30),
+    )
+    order = Order.objects.create(
+        account=account,
+        integration=shop,
+        external_id="402-0000000-0000001",
+        marketplace_id="APJ6JRA9NG5V4",
+        status=Order.Status.UNSHIPPED,
+        marketplace_status="Unshipped",
+        purchased_at=now,
+        marketplace_updated_at=now,
+        has_error=True,
+        errors=[{"code": "weight_missing", "sku": "SKU-T", "message": "No weight."}],
+        skus="SKU-T",
+    )
+    OrderItem.objects.create(
+        account=account, order=order, external_id="1", sku="SKU-T", quantity=1
+    )
+    return {"shop": shop.pk, "pending": pending.pk, "order": order.pk}
+
+
+SHOP_SETTINGS = {
+    "name": "Bottega Italia",
+    "feedback_type": "eager",
+    "import_weight": "on",
+    "first_import_days": "14",
+    "import_interval_minutes": "5",
+}
+
+
+def _panel(path: str, key: str) -> Callable[[ObjectIds], str]:
+    return lambda ids: path.format(ids[key])
+
+
+register(
+    ObjectUrl("shop edit", "panel", "get", _panel("/integrations/{}/edit/", "shop"), make_shop_objects),
+    ObjectUrl(
+        "shop edit",
+        "panel",
+        "post",
+        _panel("/integrations/{}/edit/", "shop"),
+        make_shop_objects,
+        body=SHOP_SETTINGS,
+    ),
+    ObjectUrl("shop sync", "panel", "post", _panel("/integrations/{}/sync/", "shop"), make_shop_objects),
+    ObjectUrl(
+        "shop reimport", "panel", "get", _panel("/integrations/{}/reimport/", "shop"), make_shop_objects
+    ),
+    ObjectUrl(
+        "shop reimport",
+        "panel",
+        "post",
+        _panel("/integrations/{}/reimport/", "shop"),
+        make_shop_objects,
+        body={"since": "2026-11-01"},
+    ),
+    ObjectUrl(
+        "shop disconnect",
+        "panel",
+        "get",
+        _panel("/integrations/{}/disconnect/", "shop"),
+        make_shop_objects,
+    ),
+    ObjectUrl(
+        "shop disconnect",
+        "panel",
+        "post",
+        _panel("/integrations/{}/disconnect/", "shop"),
+        make_shop_objects,
+    ),
+    ObjectUrl(
+        "shop pending", "panel", "get", _panel("/integrations/pending/{}/", "pending"), make_shop_objects
+    ),
+    ObjectUrl(
+        "shop pending",
+        "panel",
+        "post",
+        _panel("/integrations/pending/{}/", "pending"),
+        make_shop_objects,
+        body={"marketplace_ids": ["APJ6JRA9NG5V4"]},
+    ),
+    ObjectUrl("order", "panel", "get", _panel("/orders/{}/", "order"), make_shop_objects),
+    ObjectUrl(
+        "order weight",
+        "panel",
+        "post",
+        _panel("/orders/{}/weight/", "order"),
+        make_shop_objects,
+        body={"sku": "SKU-T", "weight": "250", "unit": "g"},
+    ),
+)

@@ -96,6 +96,11 @@ def _add_service_error(form: forms.Form, exc: IntegrationError | ConnectorError)
     form.add_error(field if field in form.fields else None, exc.message)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The POST data for a bound form (even when empty), None on GET."""
+    return request.POST if request.method == "POST" else None
+
+
 def _status(form: forms.Form) -> int:
     return 400 if form.is_bound and form.errors else 200
 
@@ -340,7 +345,7 @@ def connect(request: HttpRequest) -> HttpResponse:
 @onboarding_required
 @require_http_methods(["GET", "POST"])
 def connect_oauth(request: HttpRequest) -> HttpResponse:
-    form = ConnectSettingsForm(request.POST or None)
+    form = ConnectSettingsForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         if not request.session.session_key:
             request.session.save()
@@ -431,7 +436,7 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
 @onboarding_required
 @require_http_methods(["GET", "POST"])
 def connect_self(request: HttpRequest) -> HttpResponse:
-    form = SelfAuthorizedForm(request.POST or None)
+    form = SelfAuthorizedForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -457,7 +462,7 @@ def connect_self(request: HttpRequest) -> HttpResponse:
 @onboarding_required
 @require_http_methods(["GET", "POST"])
 def connect_mws(request: HttpRequest) -> HttpResponse:
-    form = MwsForm(request.POST or None)
+    form = MwsForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -508,7 +513,7 @@ def pending(request: HttpRequest, pending_id: int) -> HttpResponse:
         for p in view.participations
     ]
     form = PendingForm(
-        request.POST or None, choices=choices, initial={"marketplace_ids": [c[0] for c in choices]}
+        _posted(request), choices=choices, initial={"marketplace_ids": [c[0] for c in choices]}
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -570,7 +575,7 @@ def edit(request: HttpRequest, integration_id: int) -> HttpResponse:
     if integration.state == Integration.State.DISCONNECTED:
         raise Http404
     form = IntegrationEditForm(
-        request.POST or None, initial=IntegrationEditForm.initial_for(integration)
+        _posted(request), initial=IntegrationEditForm.initial_for(integration)
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -616,7 +621,7 @@ def reimport(request: HttpRequest, integration_id: int) -> HttpResponse:
     if integration.state == Integration.State.DISCONNECTED:
         raise Http404
     form = ReimportForm(
-        request.POST or None,
+        _posted(request),
         initial={"since": clock.now().date() - dt.timedelta(days=integration.first_import_days)},
     )
     if request.method == "POST" and form.is_valid():
