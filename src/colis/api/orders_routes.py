@@ -10,7 +10,7 @@ import decimal
 from typing import Any, Literal
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Query, Router, Schema
+from ninja import NinjaAPI, Query, Router, Schema, Status
 
 from colis.api.auth import current_account
 from colis.api.errors import ApiError, ErrorResponse
@@ -185,7 +185,7 @@ def _integration_error(exc: IntegrationError) -> ApiError:
 @router.post("/integrations/{int:integration_id}/sync", response={202: SyncOut, **ERRORS})
 def integration_sync(
     request: HttpRequest, integration_id: int, payload: SyncIn | None = None
-) -> tuple[int, dict[str, Any]]:
+) -> Status:
     """Import now; with `since`, re-import every order updated since that date."""
     account = current_account(request)
     since = payload.since if payload else None
@@ -196,7 +196,7 @@ def integration_sync(
             integration_reimport_from(account=account, integration_id=integration_id, since=since)
     except IntegrationError as exc:
         raise _integration_error(exc) from exc
-    return 202, {"integration_id": integration_id, "queued": True, "since": since}
+    return Status(202, {"integration_id": integration_id, "queued": True, "since": since})
 
 
 class OrderFilters(Schema):
