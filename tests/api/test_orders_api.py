@@ -10,7 +10,8 @@ from huey.contrib.djhuey import HUEY
 
 from colis.orders.models import Order
 from colis.orders.services import order_import_run
-from tests.orders.conftest import DE, SELLER  # noqa: F401 - fixtures below
+
+# The import tests' fixtures: a real sandbox and integrations pointing at it.
 from tests.orders.conftest import make_integration, sandbox, sandbox_factory  # noqa: F401
 
 pytestmark = pytest.mark.django_db
