@@ -32,6 +32,8 @@ class KarrioConnection:
     label: str = ""
     # La Poste / DHL event codes karrio leaves unmapped or maps too eagerly, by code.
     event_codes: Mapping[str, ports.TrackingStatus] = {}
+    # Carriers' event times come without an offset: they are local times here.
+    timezone = "Europe/Berlin"
 
     def __init__(self, settings: dict[str, Any], *, label_format: str = "PDF") -> None:
         self.settings = settings
@@ -82,7 +84,7 @@ class KarrioConnection:
 
     def cancel_shipment(self, *, shipment_identifier: str, service_code: str) -> None:
         karrio = kc.karrio_sdk()
-        if "cancel_shipment" not in self.gateway.capabilities:
+        if "cancel_shipment" not in self.gateway.proxy_methods:
             raise ports.CarrierCancelUnsupported(
                 f"{self.label} has no cancellation call: an unused label is not charged",
                 code="cancel_unsupported",
@@ -108,7 +110,9 @@ class KarrioConnection:
                         ports.TrackingEvent(
                             status=self.event_codes.get(str(e.code or "").upper())
                             or kc.KARRIO_STATUS.get(e.status or ""),
-                            occurred_at=kc.parse_timestamp(e.timestamp, e.date, e.time),
+                            occurred_at=kc.parse_timestamp(
+                                e.timestamp, e.date, e.time, tz=self.timezone
+                            ),
                             code=str(e.code or ""),
                             description=str(e.description or "")[:500],
                             location=str(e.location or "")[:200],
@@ -156,6 +160,9 @@ class KarrioConnection:
 class DhlParcelDeConnection(KarrioConnection):
     carrier_name = "dhl_parcel_de"
     label = "DHL Parcel DE"
+    # karrio counts SHRCU (shipment data received electronically) as in transit; it is
+    # the announcement, not a scan, and must not set first_scan_at.
+    event_codes = {"SHRCU": ports.TrackingStatus.ANNOUNCED}
 
     def shipment_payload(self, request: ports.ShipmentRequest) -> dict[str, Any]:
         payload = super().shipment_payload(request)
@@ -244,6 +251,7 @@ class ColissimoConnection(KarrioConnection):
     carrier_name = "colissimo"
     label = "Colissimo"
     event_codes = LA_POSTE_EVENT_CODES
+    timezone = "Europe/Paris"
 
 
 class Colissimo:

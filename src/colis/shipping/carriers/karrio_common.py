@@ -7,6 +7,7 @@ import functools
 import logging
 from collections.abc import Sequence
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from colis.shipping import ports
 
@@ -87,19 +88,25 @@ def raise_for_messages(messages: Sequence[Any], carrier_label: str) -> None:
 
 
 def parse_timestamp(
-    value: str | None, date: str | None = None, time: str | None = None
+    value: str | None,
+    date: str | None = None,
+    time: str | None = None,
+    *,
+    tz: str = "UTC",
 ) -> dt.datetime:
-    """karrio gives ISO timestamps (or a date and a time); colis keeps aware datetimes."""
+    """karrio's event timestamps are the carrier's local time (`tz`) written with a "Z"
+    (`lib.fiso_timestamp` drops the real offset: La Poste's 10:12+01:00 becomes 10:12Z),
+    so a "Z" is read as local time; an explicit other offset is kept."""
     candidates = [value] if value else []
     if date:
         candidates.append(f"{date}T{time or '00:00'}")
     for text in candidates:
         try:
-            parsed = dt.datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+            parsed = dt.datetime.fromisoformat(str(text).removesuffix("Z"))
         except ValueError:
             continue
         if parsed.tzinfo is None:
-            parsed = parsed.replace(tzinfo=dt.UTC)
+            parsed = parsed.replace(tzinfo=ZoneInfo(tz))
         return parsed
     return dt.datetime.now(tz=dt.UTC)
 
