@@ -20,7 +20,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
 
 from colis.common import clock
 from colis.orders.models import Order
@@ -35,7 +34,7 @@ from colis.privacy.archive import (
     recipient_parse,
 )
 from colis.privacy.models import MAX_RETENTION_DAYS, PiiAccess, PurgeAudit, RetentionPolicy
-from colis.privacy.selectors import pii_due_filter, retention_days_of
+from colis.privacy.selectors import pii_due_filter
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +211,10 @@ def privacy_purge_due(
     return result
 
 
+class _CountMismatch(Exception):
+    """The one-statement UPDATE touched fewer rows than picked: count account by account."""
+
+
 def _purge_batch(
     *,
     by_account: dict[int, list[int]],
@@ -220,12 +223,11 @@ def _purge_batch(
     written: list[ArchiveFile],
 ) -> None:
     at = result.now
-    account_ids = list(by_account)
-    policies = {p.account_id: p for p in RetentionPolicy.objects.filter(account_id__in=account_ids)}
-    days_of = retention_days_of(account_ids)
+    policies = {p.account_id: p for p in RetentionPolicy.objects.filter(account_id__in=by_account)}
+    ready: dict[int, list[int]] = {}
+    archived: dict[int, int] = {}
     for account_id, ids in by_account.items():
         policy = policies.get(account_id)
-        archived = 0
         if policy is not None and policy.archive_public_key:
             try:
                 file = _archive_orders(account_id=account_id, policy=policy, ids=ids, now=at)
@@ -239,26 +241,53 @@ def _purge_batch(
                 log.warning("privacy purge: account %s waits: archive not writable", account_id)
                 continue
             written.append(file)
-            archived = file.records
+            archived[account_id] = file.records
             RetentionPolicy.objects.filter(pk=policy.pk).update(
                 archive_error="", archive_error_at=None, archive_last_written_at=at
             )
-        purged = Order.objects.filter(due, id__in=ids, pii_purged_at__isnull=True).update(
-            **TOMBSTONE, pii_purged_at=at
-        )
+        ready[account_id] = ids
+    if not ready:
+        return
+    counts = _tombstone(ready=ready, due=due, at=at)
+    rows = []
+    for account_id, purged in counts.items():
         if not purged:
             continue
+        policy = policies.get(account_id)
+        days = min(policy.days, MAX_RETENTION_DAYS) if policy else MAX_RETENTION_DAYS
+        rows.append((account_id, days, purged, archived.get(account_id, 0)))
         result.purged += purged
-        result.archived += archived
+        result.archived += archived.get(account_id, 0)
         result.per_account[account_id] = result.per_account.get(account_id, 0) + purged
-        _audit_add(
-            run_id=result.run_id,
-            account_id=account_id,
-            at=at,
-            days=days_of[account_id],
-            purged=purged,
-            archived=archived,
-        )
+    _audit_add(run_id=result.run_id, at=at, rows=rows)
+
+
+def _tombstone(*, ready: dict[int, list[int]], due: Any, at: dt.datetime) -> dict[int, int]:
+    """Overwrite the PII of the picked rows that are still due and not yet purged.
+
+    One UPDATE for the whole batch; its row count is checked against the rows picked. Under
+    the batch's lock (SKIP LOCKED on PostgreSQL, SQLite's single writer) they always match;
+    if they ever do not, the statement is undone and each account is counted by its own
+    UPDATE, so the audit never counts a row another run purged.
+    """
+    values = {**TOMBSTONE, "pii_purged_at": at}
+    ids = [order_id for account_ids in ready.values() for order_id in account_ids]
+    try:
+        with transaction.atomic():
+            purged = Order.objects.filter(due, id__in=ids, pii_purged_at__isnull=True).update(
+                **values
+            )
+            if purged != len(ids):
+                raise _CountMismatch
+        return {account_id: len(account_ids) for account_id, account_ids in ready.items()}
+    except _CountMismatch:
+        pass
+    return {
+        account_id: Order.objects.filter(
+            due, id__in=account_ids, pii_purged_at__isnull=True
+        ).update(**values)
+        for account_id, account_ids in ready.items()
+    }
 
 
 def _archive_orders(
@@ -279,29 +308,34 @@ def _archive_orders(
     )
 
 
-def _audit_add(
-    *, run_id: str, account_id: int, at: dt.datetime, days: int, purged: int, archived: int
-) -> None:
-    files = 1 if archived else 0
-    audit, created = PurgeAudit.objects.get_or_create(
-        run_id=run_id,
-        account_id=account_id,
-        defaults={
-            "started_at": at,
-            "finished_at": clock.now(),
-            "retention_days": days,
-            "orders_purged": purged,
-            "orders_archived": archived,
-            "archive_files": files,
-        },
+def _audit_add(*, run_id: str, at: dt.datetime, rows: list[tuple[int, int, int, int]]) -> None:
+    """Add (account id, window days, purged, archived) to the run's audit rows: one upsert.
+
+    In the batch's transaction, so the counts are exactly the rows this batch purged.
+    """
+    if not rows:
+        return
+    ops = connection.ops
+    table = ops.quote_name(PurgeAudit._meta.db_table)
+    started = ops.adapt_datetimefield_value(at)
+    finished = ops.adapt_datetimefield_value(clock.now())
+    values: list[Any] = []
+    for account_id, days, purged, archived in rows:
+        files = 1 if archived else 0
+        values += [account_id, run_id, started, finished, days, purged, archived, files]
+        values += [finished, finished]
+    marks = ", ".join(["(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)"] * len(rows))
+    sql = (
+        f"INSERT INTO {table} (account_id, run_id, started_at, finished_at, retention_days, "  # noqa: S608 - quoted names
+        "orders_purged, orders_archived, archive_files, created_at, updated_at) "
+        f"VALUES {marks} ON CONFLICT (run_id, account_id) DO UPDATE SET "
+        f"orders_purged = {table}.orders_purged + excluded.orders_purged, "
+        f"orders_archived = {table}.orders_archived + excluded.orders_archived, "
+        f"archive_files = {table}.archive_files + excluded.archive_files, "
+        "finished_at = excluded.finished_at, updated_at = excluded.updated_at"
     )
-    if not created:
-        PurgeAudit.objects.filter(pk=audit.pk).update(
-            orders_purged=F("orders_purged") + purged,
-            orders_archived=F("orders_archived") + archived,
-            archive_files=F("archive_files") + files,
-            finished_at=clock.now(),
-        )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, values)
 
 
 def privacy_purge_all(*, now: dt.datetime | None = None, batch_size: int = 1000) -> PurgeResult:
