@@ -115,7 +115,7 @@ def setup(n: int) -> None:
     account_index = [f.attname for f in fields].index("account_id")
     integration_index = [f.attname for f in fields].index("integration_id")
     table = connection.ops.quote_name(Order._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    columns = ", ".join(connection.ops.quote_name(str(f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {table} ({columns}) VALUES ({marks})"  # noqa: S608
     started = time.monotonic()
