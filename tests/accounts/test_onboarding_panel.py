@@ -311,3 +311,24 @@ def test_onboarding_through_the_panel_makes_the_account_ready(panel: Client) -> 
     assert panel.get(reverse("web:shop_connect")).status_code == 200
     panel.post(reverse("web:direct_debit_revoke"))
     assert panel.get(reverse("web:shop_connect")).status_code == 302
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_onboarding_page_renders(make_user: Any, language: str) -> None:
+    user = make_user(language=language, ready=True)
+    client = Client()
+    client.force_login(user)
+    billing = Address.objects.get(account=user.account, kind="billing")
+    urls = [
+        reverse("web:dashboard"),
+        reverse("web:addresses"),
+        reverse("web:address_create") + "?kind=sender",
+        reverse("web:address_edit", args=[billing.pk]),
+        reverse("web:direct_debit"),
+        reverse("web:shops"),
+        reverse("web:shop_connect"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert f'<html lang="{language}">' in html(response)
