@@ -302,7 +302,11 @@ async def carriers(request: Request) -> Response:
 
 
 async def feeds(request: Request) -> Response:
+    from .spapi_feeds import feed_view
+
     sb = _sb(request)
+    for feed in sb.feeds.values():
+        feed["view"] = feed_view(sb, feed)  # processes feeds that are due
     return _json({"feeds": list(sb.feeds.values()), "mws_feeds": list(sb.mws_feeds.values())})
 
 
