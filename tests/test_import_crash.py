@@ -23,9 +23,9 @@ from typing import Any
 
 import httpx
 import pytest
+
 from amazon_sandbox import defaults
 from amazon_sandbox.runner import RunningSandbox, start_sandbox
-
 from tests.helpers.services import on_postgres
 
 pytestmark = pytest.mark.timeout(300)
