@@ -204,12 +204,6 @@ def direct_debit_revoke(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def shops(request: HttpRequest) -> HttpResponse:
-    panel_account(request)
-    return render(request, "web/shops.html", {"integrations": []})
-
-
-@login_required
 @require_http_methods(["GET", "POST"])
 def shop_connect(request: HttpRequest) -> HttpResponse:
     """Refused (GET and POST) until onboarding is complete, naming what is missing."""
