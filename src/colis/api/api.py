@@ -72,5 +72,9 @@ def register_routers() -> None:
 
     privacy_routes.mount(api)
 
+    from colis.api import shipping_routes
+
+    shipping_routes.mount(api)
+
 
 register_routers()
