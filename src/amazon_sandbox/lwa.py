@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import html
 from urllib.parse import parse_qs, urlencode
 
@@ -31,7 +32,19 @@ def _lwa_error(status: int, error: str, description: str) -> Response:
 
 async def token(request: Request) -> Response:
     sb: Sandbox = request.app.state.sandbox
-    response = await _token(sb, request)
+    delay = sb.faults.latency("lwa.token")
+    if delay:
+        await asyncio.sleep(delay)
+    if sb.faults.roll("lwa.token", "500"):
+        response = _lwa_error(
+            500, "server_error", "The authorization server encountered an unexpected error"
+        )
+    elif sb.faults.roll("lwa.token", "503"):
+        response = _lwa_error(
+            503, "temporarily_unavailable", "The authorization server is temporarily unavailable"
+        )
+    else:
+        response = await _token(sb, request)
     sb.record_call("lwa.token", response.status_code, seller=None, path=request.url.path)
     return response
 

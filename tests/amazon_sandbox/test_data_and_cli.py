@@ -8,13 +8,17 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from amazon_sandbox import defaults
+from amazon_sandbox.catalog import Catalog
 from amazon_sandbox.cli import build_parser, main
-from amazon_sandbox.orders import K_AFN_SHIP, K_BUYER_CANCEL, K_CANCEL
+from amazon_sandbox.orders import K_AFN_SHIP, K_BUYER_CANCEL, K_CANCEL, OrderBook
 from amazon_sandbox.state import Sandbox
 
 
@@ -100,3 +104,28 @@ def test_serve_command_runs_the_sandbox() -> None:
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@settings(max_examples=200, deadline=None)
+@given(seed=st.integers(0, 2**31), index=st.integers(0, 10**6))
+def test_order_ids_are_a_bijection(seed: int, index: int) -> None:
+    book = _BOOKS.get(seed) or _BOOKS.setdefault(seed, OrderBook(seed, 0, 1.8e9, _CATALOG))
+    while len(book) <= index % 50:
+        book.add_order(
+            now=1.8e9,
+            seller=0,
+            mkt=0,
+            afn=False,
+            prime=False,
+            business=False,
+            pending_seconds=0,
+            items=None,
+        )
+    i = index % 50
+    oid = book.order_id(i)
+    assert len(oid) == 19 and oid[3] == "-" and oid[11] == "-"
+    assert book.index_of(oid) == i
+
+
+_BOOKS: dict[int, Any] = {}
+_CATALOG = Catalog(1)

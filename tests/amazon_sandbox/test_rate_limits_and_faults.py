@@ -137,3 +137,17 @@ def test_faults_at_start_and_bad_specs(amazon: Amazon) -> None:
             parse_fault(bad)
     r = amazon.http.post("/_sandbox/faults", json={"operation": "x", "kind": "boom", "value": 1})
     assert r.status_code == 400
+
+
+def test_lwa_faults(amazon: Amazon) -> None:
+    amazon.control("POST", "faults", {"operation": "lwa.token", "kind": "503", "value": 1})
+    try:
+        r = amazon.lwa(
+            grant_type="refresh_token",
+            refresh_token=defaults.SELLER_1.refresh_token,
+            client_id=defaults.LWA_CLIENT_ID,
+            client_secret=defaults.LWA_CLIENT_SECRET,
+        )
+        assert r.status_code == 503 and r.json()["error"] == "temporarily_unavailable"
+    finally:
+        amazon.control("DELETE", "faults")
