@@ -9,7 +9,7 @@ from starlette.routing import Route
 
 from . import control, lwa, spapi_orders
 from .state import Sandbox
-from .web import Handler, spapi_operation
+from .web import Handler, new_request_id, spapi_operation
 
 
 def _op(
@@ -85,6 +85,12 @@ def spapi_routes() -> list[Route]:
     ]
 
 
+async def not_found(request: Request, exc: Exception) -> Response:
+    """Unknown paths answer like the SP-API: JSON errors and a request id."""
+    body = b'{"errors":[{"code":"NotFound","message":"Resource not found","details":""}]}'
+    return Response(body, 404, {"x-amzn-RequestId": new_request_id()}, "application/json")
+
+
 async def health(request: Request) -> Response:
     return Response(b'{"status":"ok"}', media_type="application/json")
 
@@ -101,6 +107,6 @@ def build_app(sandbox: Sandbox) -> Starlette:
         *spapi_routes(),
         *mws.ROUTES,
     ]
-    app = Starlette(routes=routes)
+    app = Starlette(routes=routes, exception_handlers={404: not_found})
     app.state.sandbox = sandbox
     return app

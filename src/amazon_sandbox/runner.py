@@ -19,6 +19,17 @@ from .state import Sandbox
 log = logging.getLogger(__name__)
 
 
+class _QuietFaults(logging.Filter):
+    """The `disconnect` fault aborts responses on purpose: keep that out of uvicorn's log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        exc = record.exc_info[1] if record.exc_info else None
+        return not (isinstance(exc, ConnectionAbortedError) and "sandbox fault" in str(exc))
+
+
+logging.getLogger("uvicorn.error").addFilter(_QuietFaults())
+
+
 class RunningSandbox:
     """A sandbox served by uvicorn on a background thread."""
 
