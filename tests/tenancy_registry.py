@@ -268,3 +268,125 @@ register(
         body={"sku": "SKU-T", "weight": "250", "unit": "g"},
     ),
 )
+
+
+# --- shipping: carrier accounts, shipping methods, parcels, labels -------------------------
+
+
+def make_shipping_objects(account: Account) -> ObjectIds:
+    """The local carrier, a method, an order and its parcel (with labels), a label batch."""
+    from colis.shipping import services as shipping
+    from tests.conftest import make_ready
+    from tests.shipping.conftest import make_integration, make_order
+
+    make_ready(account)
+    shop = make_integration(account)
+    method = shipping.shipping_seed_demo(account=account)
+    [parcel] = shipping.parcel_create(account=account, order_id=make_order(account).id)
+    batch = shipping.parcel_create_bulk(account=account, order_ids=[make_order(account).id])
+    return {
+        "parcel": parcel.pk,
+        "method": method.pk,
+        "carrier_account": method.carrier_account_id,
+        "shop": shop.pk,
+        "batch": batch.batch_id or 0,
+    }
+
+
+def _shipping_api(path: str, key: str) -> Callable[[ObjectIds], str]:
+    return lambda ids: "/api/v1" + path.format(ids[key])
+
+
+register(
+    ObjectUrl(
+        "parcel", "api", "get", _shipping_api("/parcels/{}", "parcel"), make_shipping_objects
+    ),
+    ObjectUrl(
+        "parcel label",
+        "api",
+        "get",
+        _shipping_api("/parcels/{}/label", "parcel"),
+        make_shipping_objects,
+    ),
+    ObjectUrl(
+        "parcel label zpl",
+        "api",
+        "get",
+        lambda ids: f"/api/v1/parcels/{ids['parcel']}/label?format=zpl",
+        make_shipping_objects,
+    ),
+    ObjectUrl(
+        "parcel cancel",
+        "api",
+        "post",
+        _shipping_api("/parcels/{}/cancel", "parcel"),
+        make_shipping_objects,
+    ),
+    ObjectUrl(
+        "parcel retry",
+        "api",
+        "post",
+        _shipping_api("/parcels/{}/retry", "parcel"),
+        make_shipping_objects,
+    ),
+    ObjectUrl(
+        "parcel advance",
+        "api",
+        "post",
+        _shipping_api("/parcels/{}/advance", "parcel"),
+        make_shipping_objects,
+        body={"to": "in_transit"},
+    ),
+    ObjectUrl(
+        "label batch",
+        "api",
+        "get",
+        _shipping_api("/parcels/batches/{}/label", "batch"),
+        make_shipping_objects,
+    ),
+    ObjectUrl(
+        "carrier account",
+        "api",
+        "get",
+        _shipping_api("/carrier-accounts/{}", "carrier_account"),
+        make_shipping_objects,
+    ),
+    ObjectUrl(
+        "carrier account",
+        "api",
+        "patch",
+        _shipping_api("/carrier-accounts/{}", "carrier_account"),
+        make_shipping_objects,
+        body={"name": "Renamed"},
+    ),
+    ObjectUrl(
+        "shipping method",
+        "api",
+        "get",
+        _shipping_api("/shipping-methods/{}", "method"),
+        make_shipping_objects,
+    ),
+    ObjectUrl(
+        "shipping method",
+        "api",
+        "patch",
+        _shipping_api("/shipping-methods/{}", "method"),
+        make_shipping_objects,
+        body={"name": "Renamed"},
+    ),
+    ObjectUrl(
+        "shipping method",
+        "api",
+        "delete",
+        _shipping_api("/shipping-methods/{}", "method"),
+        make_shipping_objects,
+    ),
+    ObjectUrl(
+        "shop shipping default",
+        "api",
+        "put",
+        _shipping_api("/shipping-defaults/{}", "shop"),
+        make_shipping_objects,
+        body={"method_id": None},
+    ),
+)

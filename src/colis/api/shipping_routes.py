@@ -54,6 +54,9 @@ def _call(fn: Callable[..., T], **kwargs: Any) -> T:
                 }
             ],
         ) from None
+    except shipping_errors.NotFound:
+        # "Not yours" and "does not exist" answer the same body (CONVENTIONS rule 5).
+        raise ApiError(404, "not_found", "Not found.") from None
     except shipping_errors.ShippingError as exc:
         raise ApiError(
             exc.status, exc.code, exc.message, field=exc.field, errors=exc.extra.get("errors")
