@@ -16,7 +16,12 @@ from ninja import NinjaAPI, Router, Schema, Status
 from colis.api.auth import current_account
 from colis.api.errors import ApiError, ErrorResponse
 from colis.privacy.models import MAX_RETENTION_DAYS, PiiAccess, PurgeAudit
-from colis.privacy.selectors import pii_access_list, privacy_status, purge_audit_list
+from colis.privacy.selectors import (
+    archive_state,
+    pii_access_list,
+    purge_audit_list,
+    retention_policy_get,
+)
 from colis.privacy.services import archive_key_delete, archive_key_set, retention_policy_set
 
 privacy = Router(tags=["privacy"])
@@ -75,18 +80,19 @@ class PiiAccessOut(Schema):
 
 
 def _retention(request: HttpRequest) -> RetentionOut:
-    status = privacy_status(account=current_account(request))
-    return RetentionOut(days=status.retention_days, max_days=MAX_RETENTION_DAYS)
+    policy = retention_policy_get(account=current_account(request))
+    return RetentionOut(days=policy.days, max_days=MAX_RETENTION_DAYS)
 
 
 def _archive_key(request: HttpRequest) -> ArchiveKeyOut:
-    status = privacy_status(account=current_account(request))
+    policy = retention_policy_get(account=current_account(request))
+    waiting, message = archive_state(policy)
     return ArchiveKeyOut(
-        public_key=status.archive_public_key or None,
-        set_at=status.archive_key_set_at,
-        waiting=status.archive_waiting,
-        status=status.message,
-        last_written_at=status.archive_last_written_at,
+        public_key=policy.archive_public_key or None,
+        set_at=policy.archive_key_set_at,
+        waiting=waiting,
+        status=message,
+        last_written_at=policy.archive_last_written_at,
     )
 
 

@@ -91,19 +91,22 @@ class PrivacyStatus:
     orders_due: int  # due now and not yet purged (waiting, or the next run's)
 
 
+def archive_state(policy: RetentionPolicy) -> tuple[bool, str]:
+    """(whether the purge of the account waits for its archive, a sentence saying why/what)."""
+    if policy.archive_public_key and policy.archive_error:
+        return True, f"archive not writable: {policy.archive_error}"
+    if policy.archive_public_key:
+        return False, "tax fields are archived (age-encrypted) before each purge"
+    return False, "no archive key: buyer data is purged without an archive"
+
+
 def privacy_status(*, account: Any, now: dt.datetime | None = None) -> PrivacyStatus:
     """What the panel shows: the window, the archive key and whether the purge waits, and why."""
     policy = retention_policy_get(account=account)
     audits = PurgeAudit.objects.filter(account=account).aggregate(
         last=Max("finished_at"), total=Sum("orders_purged")
     )
-    waiting = bool(policy.archive_public_key and policy.archive_error)
-    if waiting:
-        message = f"archive not writable: {policy.archive_error}"
-    elif policy.archive_public_key:
-        message = "tax fields are archived (age-encrypted) before each purge"
-    else:
-        message = "no archive key: buyer data is purged without an archive"
+    waiting, message = archive_state(policy)
     return PrivacyStatus(
         retention_days=policy.days,
         max_retention_days=MAX_RETENTION_DAYS,
