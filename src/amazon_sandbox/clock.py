@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 from datetime import UTC, datetime
+from functools import lru_cache
 
 
 class SandboxClock:
@@ -33,7 +34,13 @@ class SandboxClock:
 
 def iso(ts: float) -> str:
     """Amazon's timestamp form: ISO 8601 UTC, whole seconds, Z suffix."""
-    return datetime.fromtimestamp(int(ts), tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _iso(int(ts))
+
+
+@lru_cache(maxsize=65536)
+def _iso(seconds: int) -> str:
+    # Cached: order windows fall on day boundaries and repeat across orders.
+    return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def parse_iso(value: str) -> float | None:

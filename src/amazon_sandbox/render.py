@@ -182,7 +182,8 @@ def v0_order(
         o["BuyerInvoicePreference"] = "BUSINESS"
     if status != PENDING:
         o["ShippingAddress"] = v0_address(f, address)
-        o["BuyerInfo"] = v0_buyer_info(f, buyer)
+        if buyer:  # without a Restricted Data Token Amazon leaves BuyerInfo out
+            o["BuyerInfo"] = v0_buyer_info(f, buyer)
     return o
 
 
