@@ -251,6 +251,7 @@ def _order_page(
         for e in (order.errors or [])
         if isinstance(e, dict)
     ]
+    weight_errors = [e for e in errors if e.get("code") == WEIGHT_MISSING and e.get("form")]
     placed = weight_form is not None and weight_form.data.get("sku") in forms_by_sku
     context = {
         "order": order,
@@ -262,6 +263,8 @@ def _order_page(
             else []
         ),
         "errors": errors,
+        "weight_errors": weight_errors,
+        "other_errors": [e for e in errors if e not in weight_errors],
         "address_lines": [line for line in (order.recipient_lines or "").splitlines() if line],
         "now": clock.now(),
     }

@@ -1,0 +1,130 @@
+"""Imported orders in a real browser: connect sandbox seller #1 through Seller Central, press
+"Sync now" (the queue in immediate mode runs the real import against the sandbox), find the
+orders with their weights and one in error for a missing weight, enter that weight in the
+panel, and see the error clear.
+
+With `COLIS_SCREENSHOTS=1` it refreshes docs/screenshots/orders-*.png, order-*.png and
+shops-list-*.png.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from huey.contrib.djhuey import HUEY
+
+from amazon_sandbox.runner import RunningSandbox
+from colis.accounts.models import User
+from colis.integrations.models import Integration
+from colis.orders.models import Order, Product
+from tests.browser.test_connect_e2e import (  # the same browser, sandbox and signed-in tab
+    amazon,
+    browser,
+    connect_through_seller_central,
+    page,
+    seller,
+    shoot_both,
+)
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+__all__ = ["amazon", "browser", "page", "seller"]  # fixtures used by name
+
+
+@pytest.fixture
+def immediate_queue(settings: Any) -> Iterator[None]:
+    """Huey runs each task at once, in the thread that enqueues it (COLIS_QUEUE_IMMEDIATE)."""
+    settings.HUEY = {**settings.HUEY, "immediate": True}
+    HUEY.immediate = True
+    try:
+        yield
+    finally:
+        HUEY.immediate = False
+
+
+def test_import_orders_and_fix_a_missing_weight(
+    page: Any, live_server: Any, amazon: RunningSandbox, seller: User, immediate_queue: None
+) -> None:
+    base = live_server.url
+    connect_through_seller_central(page, base, amazon)
+    shops = list(Integration.objects.filter(account=seller.account).order_by("name"))
+    assert len(shops) == 3
+
+    # --- "Sync now" on each shop runs the import ---------------------------------------------
+    for shop in shops:
+        page.locator(f"#integrations tr[data-integration='{shop.pk}'] [data-action=sync]").click()
+        page.wait_for_selector(".messages li.success")
+    imported = Order.objects.filter(account=seller.account)
+    assert imported.count() > 0
+    for shop in shops:
+        shop.refresh_from_db()
+        assert shop.last_success_at is not None, shop.last_error
+        assert not shop.is_failing
+    page.goto(f"{base}/settings/shops/")
+    total = sum(
+        int(page.locator(f"tr[data-integration='{s.pk}'] td.num").inner_text()) for s in shops
+    )
+    assert total == imported.count()
+    shoot_both(page, "shops-list")
+
+    # --- the list: weights, and orders in error for a missing weight ------------------------------
+    page.goto(f"{base}/orders/")
+    page.wait_for_selector("#orders")
+    weights = page.locator("#orders tbody tr td:nth-child(7)").all_inner_texts()
+    assert any(re.fullmatch(r"[\d,.\u202f\xa0 ]+ g", w.strip()) for w in weights), weights
+    shoot_both(page, "orders-list")
+
+    page.select_option("#order-filters [name=error]", "yes")
+    page.locator("#order-filters button[type=submit]").click()
+    page.wait_for_url(re.compile(r"error=yes"))
+    in_error = page.locator("#orders tbody tr[data-error='1']")
+    assert in_error.count() == page.locator("#orders tbody tr").count() > 0
+    missing = page.locator("#orders tbody tr [data-error-code=weight_missing]")
+    assert missing.count() > 0
+
+    # select-all ticks every row (for the next issue's bulk labels)
+    page.check("#select-all")
+    boxes = page.locator("#orders input[data-select]")
+    assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
+    assert page.locator("#orders-bulk button[disabled]").count() == 1
+
+    # --- the order page: how to fix it on Amazon, or here --------------------------------------
+    missing.first.click()
+    page.wait_for_selector("#errors")
+    order_id = int(re.search(r"/orders/(\d+)/", page.url).group(1))  # type: ignore[union-attr]
+    order = Order.objects.get(pk=order_id)
+    sku = next(e["sku"] for e in order.errors if e["code"] == "weight_missing")
+    assert "Manage All Inventory" in page.locator("#errors").inner_text()
+    assert order.recipient_city in page.locator("#address").inner_text()
+    shoot_both(page, "order-weight-error")
+
+    form = page.locator(f"form[data-weight-form='{sku}']")
+    form.locator("[name=weight]").fill("0")  # refused: nothing saved
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(f"form[data-weight-form='{sku}'] .errorlist")
+    assert not Product.objects.filter(
+        account=seller.account, sku=sku, weight_source="manual"
+    ).exists()
+
+    form = page.locator(f"form[data-weight-form='{sku}']")
+    form.locator("[name=weight]").fill("0.45")
+    form.locator("[name=unit]").select_option("kg")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector(".messages li.success")
+    assert page.locator(f"form[data-weight-form='{sku}']").count() == 0
+    product = Product.objects.get(account=seller.account, sku=sku)
+    assert (product.weight_grams, product.weight_source) == (450, "manual")
+    row = page.locator(f"#items tr[data-sku='{sku}']")
+    assert "450 g" in row.inner_text() and "Entered in colis" in row.inner_text()
+    order.refresh_from_db()
+    if order.has_error:  # other SKUs of the same order may still lack a weight
+        assert all(e.get("sku") != sku for e in order.errors)
+    else:
+        assert page.locator("#errors").count() == 0
+        assert re.search(r"\d g", page.locator("#total-weight").inner_text())
+    # every open order with that SKU lost its error for it
+    for other in Order.objects.filter(account=seller.account, items__sku=sku):
+        assert all(e.get("sku") != sku for e in other.errors)
