@@ -23,8 +23,13 @@ def karrio_sdk() -> Any:
         loguru_logger.disable("karrio")
     except ImportError:  # pragma: no cover
         pass
+    import karrio.addons.label as karrio_label
     import karrio.sdk as karrio
 
+    # karrio's generic labels compile their Jinja template on every label (`Template(src)`),
+    # 60 % of a label's time; the compiled template is immutable, so compile it once.
+    if not hasattr(karrio_label.Template, "cache_info"):
+        karrio_label.Template = functools.lru_cache(maxsize=16)(karrio_label.Template)
     return karrio
 
 

@@ -40,8 +40,8 @@ LABEL_TEMPLATE = """<svg viewBox="0 0 1240 1748" xmlns="http://www.w3.org/2000/s
 <line x1="30" y1="910" x2="1210" y2="910" stroke-width="4" />
 <text x="40" y="970" style="font-size: 36;">Weight: {{ '%.2f'|format(shipment.parcels[0].get('weight', 0)) }} kg</text>
 <text x="640" y="970" style="font-size: 36;">Order: {{ shipment.get('reference', '')|truncate(28)|e }}</text>
-{% for item in items[:4] %}<text x="40" y="{{ 1030 + loop.index0 * 45 }}" style="font-size: 32;">{{ item.get('quantity', 1) }} x {{ item.get('sku', '')|truncate(24)|e }} {{ item.get('title', '')|truncate(40)|e }}</text>
-{% endfor %}{% if items|length > 4 %}<text x="40" y="1210" style="font-size: 32;">+ {{ items|length - 4 }} more</text>
+{% for item in (items|default([]))[:4] %}<text x="40" y="{{ 1030 + loop.index0 * 45 }}" style="font-size: 32;">{{ item.get('quantity', 1) }} x {{ item.get('sku', '')|truncate(24)|e }} {{ item.get('title', '')|truncate(40)|e }}</text>
+{% endfor %}{% if (items|default([]))|length > 4 %}<text x="40" y="1210" style="font-size: 32;">+ {{ (items|default([]))|length - 4 }} more</text>
 {% endif %}<line x1="30" y1="1240" x2="1210" y2="1240" stroke-width="4" />
 <g data-type="barcode" data-value="{{ tracking_number }}" data-module-width="4" data-width-ratio="2" x="80" y="1290" width="1080" height="300" style="font-size: 40;"></g>
 <text x="330" y="1660" style="font-size: 56; font-weight: bold">{{ tracking_number }}</text>
