@@ -26,9 +26,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def queue(tmp_path: Any) -> Iterator[Any]:
+def queue(tmp_path: Any, monkeypatch: Any) -> Iterator[Any]:
     """colis' HUEY with its storage moved to a private queue (Redis db or SQLite file)."""
+    import huey.contrib.djhuey as djhuey
     from huey.storage import RedisStorage, SqliteStorage
+
+    # A worker closes stale connections around each task; here the task runs inside the
+    # test's transaction, whose connection must stay open.
+    monkeypatch.setattr(djhuey, "close_old_connections", lambda: None)
 
     saved, immediate = HUEY.storage, HUEY.immediate
     HUEY.immediate = False
