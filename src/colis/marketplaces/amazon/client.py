@@ -388,7 +388,7 @@ class AmazonClient:
         `grantless_scope` a grantless token of the application (client_credentials grant).
         """
         creds = self._app_credentials() if grantless_scope else self._require_lwa()
-        plan = SPAPI_PLANS.get(operation, DEFAULT_PLAN)
+        plan = self._plan(SPAPI_PLANS.get(operation, DEFAULT_PLAN))
         key = self._bucket(operation, app=creds.client_id)
         url = self.config.spapi_endpoint(self.region) + path
         last: ConnectorError = TemporaryFailure("Amazon did not answer.")
@@ -456,6 +456,10 @@ class AmazonClient:
             if attempt + 1 < self.max_attempts:
                 self.sleep(_jitter_backoff(attempt, self.backoff_base, self.backoff_cap))
         raise last
+
+    def _plan(self, plan: RatePlan) -> RatePlan:
+        scale = self.config.rate_scale
+        return plan if scale == 1.0 else RatePlan(plan.rate * scale, plan.burst)
 
     def _learn_rate(self, response: httpx.Response, key: str, plan: RatePlan) -> None:
         raw = response.headers.get("x-amzn-RateLimit-Limit")
@@ -535,7 +539,7 @@ class AmazonClient:
         creds = self.mws_credentials
         if creds is None or not creds.access_key or not creds.secret_key:
             raise InvalidCredentials("This colis instance has no MWS developer keys configured.")
-        plan = MWS_PLANS.get(action, DEFAULT_PLAN)
+        plan = self._plan(MWS_PLANS.get(action, DEFAULT_PLAN))
         key = self._bucket(f"mws.{action}", app=creds.access_key)
         url = self.config.mws_endpoint(marketplace_id) + path
         last: ConnectorError = TemporaryFailure("Amazon MWS did not answer.")

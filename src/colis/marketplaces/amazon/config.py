@@ -121,6 +121,9 @@ class AmazonConfig:
     lwa_url: str
     seller_central_url: str
     mws_url: str
+    # Multiplies Amazon's published rate plans before the first answer corrects them (SP-API
+    # sends x-amzn-RateLimit-Limit; MWS never does). Only for a time-scaled sandbox: keep 1.
+    rate_scale: float = 1.0
 
     @property
     def has_spapi_app(self) -> bool:
@@ -177,4 +180,13 @@ def amazon_config() -> AmazonConfig:
         lwa_url=_get("COLIS_AMAZON_LWA_URL").rstrip("/"),
         seller_central_url=_get("COLIS_AMAZON_SELLER_CENTRAL_URL").rstrip("/"),
         mws_url=_get("COLIS_AMAZON_MWS_URL").rstrip("/"),
+        rate_scale=_positive_float(_get("COLIS_AMAZON_RATE_SCALE", "1")),
     )
+
+
+def _positive_float(raw: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        return 1.0
+    return value if value > 0 else 1.0
