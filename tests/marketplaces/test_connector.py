@@ -92,7 +92,7 @@ def test_orders_2026_with_afn(big: Any) -> None:
 
 def test_orders_v0_with_restricted_data_token(big: Any, settings: Any) -> None:
     settings.COLIS_AMAZON_ORDERS_API = "v0"
-    orders, pages = fetch_all(spapi())
+    orders, _ = fetch_all(spapi())
     assert {o.external_id for o in orders} == truth(big)
     calls = ops(big)
     assert calls["getOrderItems"]["count"] == len(orders)
