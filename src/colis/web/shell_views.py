@@ -1,4 +1,4 @@
-"""The panel shell's own pages: orders, parcels, notifications, account, operator outbox.
+"""The panel shell's own pages: parcels, notifications, account, operator outbox.
 
 Views stay thin: they read through selectors and write through services.
 """
@@ -46,11 +46,6 @@ def staff_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-@login_required
-def orders(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/orders.html")
 
 
 @login_required
