@@ -390,3 +390,19 @@ register(
         body={"method_id": None},
     ),
 )
+
+
+# --- integrations (connected shops): API -------------------------------------------------
+
+
+def _api_integration(ids: ObjectIds) -> str:
+    return f"/api/v1/integrations/{ids['shop']}"
+
+
+register(
+    ObjectUrl("integration", "api", "get", _api_integration, make_shop_objects),
+    ObjectUrl(
+        "integration", "api", "patch", _api_integration, make_shop_objects, body={"name": "Renamed"}
+    ),
+    ObjectUrl("integration", "api", "delete", _api_integration, make_shop_objects),
+)
