@@ -10,6 +10,7 @@ For each database (SQLite file in WAL mode, PostgreSQL), in a fresh data folder:
 
 Usage: .venv/bin/python bench/purge.py [--n 1000000] [--db sqlite|postgres|both]
        [--batch-size 1000] [--pg-url postgres://postgres@127.0.0.1:5432/colis_bench_purge]
+       [--archive]   (every account archives its tax fields first: age files, decryption of PII)
 Goal: the purge within 3x of the bound.
 """
 
@@ -54,7 +55,7 @@ def django_setup() -> None:
 # --- phase: setup -----------------------------------------------------------------------
 
 
-def setup(n: int) -> None:
+def setup(n: int, archive: bool) -> None:
     django_setup()
     from django.core.management import call_command
     from django.db import connection, transaction
@@ -78,6 +79,16 @@ def setup(n: int) -> None:
                 marketplace_id="A1PA6795UKMFR9",
             )
         )
+    if archive:
+        import pyrage
+
+        from colis.privacy.models import RetentionPolicy
+
+        public_key = str(pyrage.x25519.Identity.generate().to_public())
+        for integration in integrations:
+            RetentionPolicy.objects.create(
+                account_id=integration.account_id, archive_public_key=public_key
+            )
     template = Order(
         account_id=integrations[0].account_id,
         integration=integrations[0],
@@ -152,9 +163,6 @@ def run(n: int, batch_size: int) -> None:
 
     table = connection.ops.quote_name(Order._meta.db_table)
     pii = list(TOMBSTONE)
-    original = dict(
-        zip(pii, Order.objects.order_by("id").values_list(*pii).first() or (), strict=True)
-    )
     raw_original = _raw_values(connection, table, pii)
 
     def vacuum() -> None:
@@ -204,11 +212,11 @@ def run(n: int, batch_size: int) -> None:
     assert purged == n, (purged, n)
     left = Order.objects.filter(pii_purged_at__isnull=True).count()
     assert left == 0, left
+    archives = list((Path(os.environ["COLIS_DATA_DIR"]) / "archives").rglob("*.age"))
 
     restore()
     bound_after = bare_update()
     bound = min(bound_before, bound_after)
-    del original
     json.dump(
         {
             "vendor": connection.vendor,
@@ -220,6 +228,8 @@ def run(n: int, batch_size: int) -> None:
             "bound_before_seconds": round(bound_before, 2),
             "bound_after_seconds": round(bound_after, 2),
             "ratio": round(purge_seconds / bound, 2),
+            "archive_files": len(archives),
+            "archive_mb": round(sum(p.stat().st_size for p in archives) / 1e6, 1),
             "orders_per_second": round(n / purge_seconds),
             "rss_mb_before": round(rss_before, 1),
             "rss_mb_after": round(rss_after, 1),
@@ -261,7 +271,7 @@ def _fresh_postgres(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
-def bench(db: str, n: int, batch_size: int, pg_url: str) -> dict[str, Any]:
+def bench(db: str, n: int, batch_size: int, pg_url: str, archive: bool) -> dict[str, Any]:
     from cryptography.fernet import Fernet
 
     with tempfile.TemporaryDirectory(prefix="colis-bench-purge-") as data:
@@ -276,7 +286,7 @@ def bench(db: str, n: int, batch_size: int, pg_url: str) -> dict[str, Any]:
         if db == "postgres":
             _fresh_postgres(pg_url)
             env["DATABASE_URL"] = pg_url
-        made = _phase(["--phase", "setup", "--n", str(n)], env)
+        made = _phase(["--phase", "setup", "--n", str(n), *(["--archive"] if archive else [])], env)
         print(
             f"[{db}] inserted {made['inserted']:,} orders in {made['insert_seconds']} s", flush=True
         )
@@ -293,22 +303,32 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
     parser.add_argument("--batch-size", type=int, default=1000)
     parser.add_argument("--pg-url", default="postgres://postgres@127.0.0.1:5432/colis_bench_purge")
+    parser.add_argument(
+        "--archive",
+        action="store_true",
+        help="every account has an age key: the tax fields are archived before the purge",
+    )
     parser.add_argument("--phase", choices=["setup", "run"], help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase == "setup":
-        setup(args.n)
+        setup(args.n, args.archive)
         return
     if args.phase == "run":
         run(args.n, args.batch_size)
         return
     for db in ["sqlite", "postgres"] if args.db == "both" else [args.db]:
-        f = bench(db, args.n, args.batch_size, args.pg_url)
+        f = bench(db, args.n, args.batch_size, args.pg_url, args.archive)
         print(
             f"[{db}] purge {f['n']:,} orders: {f['purge_seconds']} s "
             f"({f['orders_per_second']:,}/s, {f['batches']} batches of {f['batch_size']}); "
             f"bound (bare UPDATE of the same rows): {f['bound_seconds']} s "
             f"[{f['bound_before_seconds']} before, {f['bound_after_seconds']} after]; "
             f"ratio {f['ratio']}x (goal <= 3x)"
+            + (
+                f"; {f['archive_files']} archive files, {f['archive_mb']} MB"
+                if args.archive
+                else ""
+            )
         )
         print(
             f"[{db}] RSS {f['rss_mb_before']} MB -> {f['rss_mb_after']} MB; "

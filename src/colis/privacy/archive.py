@@ -18,7 +18,7 @@ import contextlib
 import json
 import os
 import secrets
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -78,49 +78,87 @@ def _money(value: Decimal | None) -> str | None:
     return None if value is None else str(value)
 
 
-def order_tax_record(order: Any, *, archived_at: datetime) -> dict[str, Any]:
-    """What a tax invoice needs from one order (an Order with its items loaded).
+# What is read from an order (and its integration) for the archive: only what a tax invoice
+# needs, so that no other encrypted field is decrypted.
+ORDER_FIELDS = (
+    "id",
+    "external_id",
+    "integration__channel",
+    "marketplace_id",
+    "integration__seller_id",
+    "status",
+    "purchased_at",
+    "shipped_at",
+    "delivered_at",
+    "cancelled_at",
+    "is_business",
+    "buyer_name",
+    "recipient_name",
+    "recipient_company",
+    "recipient_lines",
+    "recipient_postal_code",
+    "recipient_city",
+    "recipient_region",
+    "recipient_country",
+    "currency",
+    "order_total",
+)
+ITEM_FIELDS = (
+    "order_id",
+    "external_id",
+    "sku",
+    "asin",
+    "title",
+    "quantity",
+    "quantity_shipped",
+    "unit_price",
+)
+
+
+def order_tax_record(
+    order: Mapping[str, Any], items: Iterable[Mapping[str, Any]], *, archived_at: datetime
+) -> dict[str, Any]:
+    """What a tax invoice needs from one order (a row of ORDER_FIELDS, its ITEM_FIELDS rows).
 
     Minimal on purpose: no e-mail, no phone, no gift message.
     """
-    integration = order.integration
     return {
         "v": RECORD_VERSION,
-        "order_id": order.pk,
-        "external_id": order.external_id,
-        "channel": integration.channel,
-        "marketplace_id": order.marketplace_id,
-        "seller_id": integration.seller_id,
-        "status": order.status,
-        "purchased_at": _iso(order.purchased_at),
-        "shipped_at": _iso(order.shipped_at),
-        "delivered_at": _iso(order.delivered_at),
-        "cancelled_at": _iso(order.cancelled_at),
-        "is_business": order.is_business,
-        "buyer_name": order.buyer_name,
+        "order_id": order["id"],
+        "external_id": order["external_id"],
+        "channel": order["integration__channel"],
+        "marketplace_id": order["marketplace_id"],
+        "seller_id": order["integration__seller_id"],
+        "status": order["status"],
+        "purchased_at": _iso(order["purchased_at"]),
+        "shipped_at": _iso(order["shipped_at"]),
+        "delivered_at": _iso(order["delivered_at"]),
+        "cancelled_at": _iso(order["cancelled_at"]),
+        "is_business": order["is_business"],
+        "buyer_name": order["buyer_name"],
         "recipient": {
-            "name": order.recipient_name,
-            "company": order.recipient_company,
-            "lines": [line for line in order.recipient_lines.split("\n") if line],
-            "postal_code": order.recipient_postal_code,
-            "city": order.recipient_city,
-            "region": order.recipient_region,
-            "country": order.recipient_country,
+            "name": order["recipient_name"],
+            "company": order["recipient_company"],
+            "lines": [line for line in (order["recipient_lines"] or "").split("\n") if line],
+            "postal_code": order["recipient_postal_code"],
+            "city": order["recipient_city"],
+            "region": order["recipient_region"],
+            "country": order["recipient_country"],
         },
-        "vat_country": order.recipient_country,
-        "currency": order.currency,
-        "order_total": _money(order.order_total),
+        "vat_country": order["recipient_country"],
+        "currency": order["currency"],
+        "order_total": _money(order["order_total"]),
         "items": [
             {
-                "external_id": item.external_id,
-                "sku": item.sku,
-                "asin": item.asin,
-                "title": item.title,
-                "quantity": item.quantity,
-                "quantity_shipped": item.quantity_shipped,
-                "unit_price": _money(item.unit_price),
+                "external_id": item["external_id"],
+                "sku": item["sku"],
+                "asin": item["asin"],
+                "title": item["title"],
+                "quantity": item["quantity"],
+                "quantity_shipped": item["quantity_shipped"],
+                "unit_price": _money(item["unit_price"]),
             }
-            for item in order.items.all()
+            for item in items
         ],
         "archived_at": archived_at.isoformat(),
     }

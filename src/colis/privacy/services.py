@@ -22,8 +22,10 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 
 from colis.common import clock
-from colis.orders.models import Order
+from colis.orders.models import Order, OrderItem
 from colis.privacy.archive import (
+    ITEM_FIELDS,
+    ORDER_FIELDS,
     ArchiveFile,
     ArchiveNotWritable,
     InvalidArchiveKey,
@@ -296,13 +298,15 @@ def _archive_orders(
     problem = _archive_dir_problem(account_id)
     if problem:
         raise ArchiveNotWritable(problem)
+    items: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for item in (
+        OrderItem.objects.filter(order_id__in=ids).order_by("order_id", "id").values(*ITEM_FIELDS)
+    ):
+        items[item["order_id"]].append(item)
     orders = (
-        Order.objects.filter(id__in=ids, account_id=account_id)
-        .select_related("integration")
-        .prefetch_related("items")
-        .order_by("id")
+        Order.objects.filter(id__in=ids, account_id=account_id).order_by("id").values(*ORDER_FIELDS)
     )
-    records = [order_tax_record(order, archived_at=now) for order in orders]
+    records = [order_tax_record(o, items[o["id"]], archived_at=now) for o in orders]
     return archive_write(
         account_id=account_id, public_key=policy.archive_public_key, records=records, now=now
     )
