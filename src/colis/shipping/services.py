@@ -10,6 +10,7 @@ request finds its parcels by key and never makes a second label.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import hashlib
@@ -45,6 +46,7 @@ log = logging.getLogger(__name__)
 
 S = Parcel.Status
 CLAIM = dt.timedelta(minutes=2)
+BULK_CHUNK = 25
 TRACK_EVERY = dt.timedelta(hours=2)
 LOCAL_TRACK_EVERY = dt.timedelta(minutes=1)
 FINAL = {S.DELIVERED, S.RETURNED, S.CANCELLED}
@@ -735,15 +737,22 @@ def _record_error(parcel: Parcel, code: str, message: str) -> None:
     parcel.refresh_from_db()
 
 
-def _parcel_announce(parcel: Parcel, connections: _Connections) -> Parcel:
-    """Ask the carrier for the label of one parcel (pending or error). Safe to call twice."""
+def _claim(parcel_ids: Sequence[int]) -> set[int]:
+    """Take the lease on the parcels that have no label and no live lease; returns those."""
     now = clock.now()
-    claimed = (
-        Parcel.objects.filter(id=parcel.id, status__in=list(NO_LABEL))
-        .filter(Q(claimed_until__isnull=True) | Q(claimed_until__lt=now))
-        .update(claimed_until=now + CLAIM, attempts=F("attempts") + 1)
+    until = now + CLAIM
+    Parcel.objects.filter(id__in=parcel_ids, status__in=list(NO_LABEL)).filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=now)
+    ).update(claimed_until=until, attempts=F("attempts") + 1)
+    return set(
+        Parcel.objects.filter(id__in=parcel_ids, claimed_until=until).values_list("id", flat=True)
     )
-    if not claimed:
+
+
+def _parcel_announce(parcel: Parcel, connections: _Connections, *, claimed: bool = False) -> Parcel:
+    """Ask the carrier for the label of one parcel (pending or error). Safe to call twice.
+    `claimed`: the caller already holds the parcel's lease (`_claim`)."""
+    if not claimed and parcel.id not in _claim([parcel.id]):
         parcel.refresh_from_db()
         return parcel
     parcel = Parcel.objects.select_related(
@@ -903,24 +912,45 @@ def parcel_create_bulk(
     The labels made are merged into one PDF (`LabelBatch`, `selectors.label_batch_get`)."""
     result = BulkResult()
     connections = _Connections()
-    reserved: list[tuple[int, list[Parcel]]] = []
-    for order_id in dict.fromkeys(order_ids):
-        try:
-            parcels = _parcels_reserve(
-                account=account,
-                order_id=order_id,
-                method_id=method_id,
-                weight_grams=None,
-                items=None,
-                idempotency_key=f"{idempotency_key}:{order_id}" if idempotency_key else None,
-            )
-        except errors.ShippingError as exc:
-            result.failures.append(BulkFailure(order_id, exc.code, exc.message, exc.field))
+    wanted = list(dict.fromkeys(order_ids))
+    reserved: dict[int, list[Parcel]] = {}
+    refused: dict[int, BulkFailure] = {}
+    # One transaction, a savepoint per order, the orders locked in id order (no deadlock
+    # between two batches): one commit instead of one per order.
+    with transaction.atomic():
+        for order_id in sorted(wanted):
+            try:
+                reserved[order_id] = _parcels_reserve(
+                    account=account,
+                    order_id=order_id,
+                    method_id=method_id,
+                    weight_grams=None,
+                    items=None,
+                    idempotency_key=f"{idempotency_key}:{order_id}" if idempotency_key else None,
+                )
+            except errors.ShippingError as exc:
+                refused[order_id] = BulkFailure(order_id, exc.code, exc.message, exc.field)
+    queue = [(order_id, p) for order_id in wanted for p in reserved.get(order_id, [])]
+    done: dict[int, list[Parcel]] = {}
+    for start in range(0, len(queue), BULK_CHUNK):
+        chunk = queue[start : start + BULK_CHUNK]
+        claimed = _claim([p.id for _, p in chunk])
+        # The local carrier does no I/O: its chunk is written in one transaction. A real
+        # carrier's label is committed parcel by parcel, as soon as the carrier made it.
+        local = all(_clock_driven(p.carrier) for _, p in chunk)
+        with transaction.atomic() if local else contextlib.nullcontext():
+            for order_id, parcel in chunk:
+                if parcel.id in claimed:
+                    parcel = _parcel_announce(parcel, connections, claimed=True)
+                else:  # another worker holds it (or it is done): report its state
+                    parcel.refresh_from_db()
+                done.setdefault(order_id, []).append(parcel)
+    for order_id in wanted:
+        if order_id in refused:
+            result.failures.append(refused[order_id])
             continue
-        reserved.append((order_id, parcels))
-    for order_id, parcels in reserved:
-        done = [_parcel_announce(p, connections) for p in parcels]
-        failed = [p for p in done if p.status == S.ERROR]
+        made = done.get(order_id, [])
+        failed = [p for p in made if p.status == S.ERROR]
         if failed:
             result.failures.append(
                 BulkFailure(
@@ -930,7 +960,7 @@ def parcel_create_bulk(
                     parcel_ids=[p.id for p in failed],
                 )
             )
-        result.parcels.extend(p for p in done if p.status != S.ERROR)
+        result.parcels.extend(p for p in made if p.status != S.ERROR)
     pdfs = []
     for parcel in result.parcels:
         if parcel.label_pdf:
