@@ -13,9 +13,11 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from huey.contrib.djhuey import HUEY
 
+from amazon_sandbox import defaults
 from amazon_sandbox.runner import RunningSandbox
 from colis.accounts.models import User
 from colis.integrations.models import Integration
@@ -28,6 +30,9 @@ from tests.browser.test_connect_e2e import (  # the same browser, sandbox and si
     seller,
     shoot_both,
 )
+
+SELLER = defaults.SELLER_1
+IT = "APJ6JRA9NG5V4"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,6 +58,22 @@ def test_import_orders_and_fix_a_missing_weight(
     shops = list(Integration.objects.filter(account=seller.account).order_by("name"))
     assert len(shops) == 3
 
+    # a new order on Amazon.it: two of a product with no weight anywhere, one with a weight
+    catalog = amazon.state.catalog.by_seller[SELLER.selling_partner_id]
+    no_weight = catalog[0]  # the sandbox keeps index 0 weightless for every seller
+    assert no_weight.catalog_weight is None and no_weight.listing_weight is None
+    weighted = next(p for p in catalog if p.catalog_weight is not None)
+    created = httpx.post(
+        f"{amazon.url}/_sandbox/orders",
+        json={
+            "seller_id": SELLER.selling_partner_id,
+            "marketplace_id": IT,
+            "items": [{"sku": no_weight.sku, "quantity": 2}, {"sku": weighted.sku, "quantity": 1}],
+        },
+    )
+    assert created.status_code == 201, created.text
+    new_order_id = created.json()["order_ids"][0]
+
     # --- "Sync now" on each shop runs the import ---------------------------------------------
     for shop in shops:
         page.locator(f"#integrations tr[data-integration='{shop.pk}'] [data-action=sync]").click()
@@ -65,7 +86,8 @@ def test_import_orders_and_fix_a_missing_weight(
         assert not shop.is_failing
     page.goto(f"{base}/settings/shops/")
     total = sum(
-        int(page.locator(f"tr[data-integration='{s.pk}'] td.num").inner_text()) for s in shops
+        int(page.locator(f"tr[data-integration='{s.pk}'] [data-orders]").inner_text())
+        for s in shops
     )
     assert total == imported.count()
     shoot_both(page, "shops-list")
@@ -91,12 +113,18 @@ def test_import_orders_and_fix_a_missing_weight(
     assert all(boxes.nth(i).is_checked() for i in range(boxes.count()))
     assert page.locator("#orders-bulk button[disabled]").count() == 1
 
-    # --- the order page: how to fix it on Amazon, or here --------------------------------------
-    missing.first.click()
+    # --- search finds the new order by its id; its page says how to fix it -------------------
+    page.fill("#order-filters [name=q]", new_order_id)
+    page.locator("#order-filters button[type=submit]").click()
+    page.wait_for_url(re.compile(r"q=" + re.escape(new_order_id)))
+    assert page.locator("#orders tbody tr").count() == 1
+    row = page.locator(f"#orders tr[data-order='{new_order_id}']")
+    assert "Weight missing" in row.inner_text() and "unknown" in row.inner_text()
+    row.locator("[data-error-code=weight_missing]").click()
     page.wait_for_selector("#errors")
-    order_id = int(re.search(r"/orders/(\d+)/", page.url).group(1))  # type: ignore[union-attr]
-    order = Order.objects.get(pk=order_id)
-    sku = next(e["sku"] for e in order.errors if e["code"] == "weight_missing")
+    order = Order.objects.get(account=seller.account, external_id=new_order_id)
+    sku = no_weight.sku
+    assert [e["sku"] for e in order.errors if e["code"] == "weight_missing"] == [sku]
     assert "Manage All Inventory" in page.locator("#errors").inner_text()
     assert order.recipient_city in page.locator("#address").inner_text()
     shoot_both(page, "order-weight-error")
@@ -120,11 +148,12 @@ def test_import_orders_and_fix_a_missing_weight(
     row = page.locator(f"#items tr[data-sku='{sku}']")
     assert "450 g" in row.inner_text() and "Entered in colis" in row.inner_text()
     order.refresh_from_db()
-    if order.has_error:  # other SKUs of the same order may still lack a weight
-        assert all(e.get("sku") != sku for e in order.errors)
-    else:
-        assert page.locator("#errors").count() == 0
-        assert re.search(r"\d g", page.locator("#total-weight").inner_text())
+    assert not order.has_error and order.errors == []
+    assert page.locator("#errors").count() == 0
+    unit = Product.objects.get(account=seller.account, sku=weighted.sku).weight_grams
+    assert unit is not None and order.weight_grams == 2 * 450 + unit
+    total = page.locator("#total-weight").inner_text()
+    assert re.sub(r"\D", "", total) == str(order.weight_grams)
     # every open order with that SKU lost its error for it
     for other in Order.objects.filter(account=seller.account, items__sku=sku):
         assert all(e.get("sku") != sku for e in other.errors)

@@ -365,12 +365,14 @@ def connect_oauth(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _connect_error(request: HttpRequest, *, reason: str, advice: str = "") -> HttpResponse:
+def _connect_error(
+    request: HttpRequest, *, reason: str, advice: str = "", retry: str = "web:shop_connect_oauth"
+) -> HttpResponse:
     context = {
         "reason": reason,
         "advice": advice
         or _("Nothing was connected. Start again: Amazon asks you to confirm once more."),
-        "retry_url": reverse("web:shop_connect_oauth"),
+        "retry_url": reverse(retry),
     }
     return render(request, "web/integrations/connect_error.html", context, status=400)
 
@@ -503,7 +505,7 @@ def pending(request: HttpRequest, pending_id: int) -> HttpResponse:
     except IntegrationNotFound:
         raise Http404 from None
     except PendingConnectionInvalid as exc:
-        return _connect_error(request, reason=exc.message)
+        return _connect_error(request, reason=exc.message, retry="web:shop_connect_amazon")
     # Another account's pending connection is a 404 (above); the gate comes second.
     gate = _gate(request)
     if gate is not None:
