@@ -134,6 +134,7 @@ class Route:
     pattern: str
     fixture: str
     status: int = 200
+    when: Callable[[bytes], bool] | None = None  # a condition on the request body
 
 
 @dataclass
@@ -143,9 +144,16 @@ class CarrierHTTP:
     routes: list[Route] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
 
-    def add(self, method: str, pattern: str, fixture: str, status: int = 200) -> None:
+    def add(
+        self,
+        method: str,
+        pattern: str,
+        fixture: str,
+        status: int = 200,
+        when: Callable[[bytes], bool] | None = None,
+    ) -> None:
         # The newest route wins, so a test can replace an answer midway.
-        self.routes.insert(0, Route(method, pattern, fixture, status))
+        self.routes.insert(0, Route(method, pattern, fixture, status, when))
 
     def __call__(self, req: Any, timeout: Any = None) -> Any:
         method = req.get_method()
@@ -154,6 +162,8 @@ class CarrierHTTP:
             Recorded(method, url, req.data or b"", {k.lower(): v for k, v in req.header_items()})
         )
         for route in self.routes:
+            if route.when is not None and not route.when(req.data or b""):
+                continue
             if route.method == method and re.search(route.pattern, url):
                 body = (FIXTURES / route.fixture).read_bytes()
                 if route.status >= 400:

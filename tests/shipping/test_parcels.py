@@ -437,7 +437,7 @@ def test_first_scan_update_is_conditional(account: Account, local_method: Shippi
     services.parcel_local_advance(account=account, parcel_id=parcel.id, to="delivered")
     parcel.refresh_from_db()
     assert parcel.first_scan_at == first and parcel.status == "delivered"
-    with pytest.raises(errors.ParcelNotCancellable):
+    with pytest.raises(errors.ParcelStateConflict):
         services.parcel_local_advance(account=account, parcel_id=parcel.id, to="in_transit")
 
 

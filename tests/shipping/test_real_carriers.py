@@ -142,6 +142,71 @@ def test_dhl_error_is_recorded_on_the_parcel_and_retryable(
     assert [p.id for p in again] == [parcel.id]
 
 
+def test_dhl_bulk_with_a_carrier_refusal(account: Account, carrier_http: CarrierHTTP) -> None:
+    dhl_routes(carrier_http)
+    carrier_http.add(
+        "POST",
+        r"/parcel/de/shipping/v2/orders\?",
+        "dhl_parcel_de/create_error_400.json",
+        400,
+        when=lambda body: b'"postalCode": "00000"' in body or b'"postalCode":"00000"' in body,
+    )
+    carrier_http.add(
+        "POST",
+        r"/parcel/de/shipping/v2/orders\?",
+        "dhl_parcel_de/create_ok_2.json",
+        when=lambda body: b'"postalCode": "80333"' in body or b'"postalCode":"80333"' in body,
+    )
+    method = dhl_method(account)
+    good = [german_order(account) for _ in range(2)]
+    good[1].recipient_postal_code = "80333"
+    good[1].save(update_fields=["recipient_postal_code"])
+    bad = make_order(
+        account,
+        integration=good[0].integration,
+        recipient_country="DE",
+        recipient_postal_code="00000",
+        recipient_city="Nirgendwo",
+        recipient_lines="Musterweg 5",
+    )
+    result = services.parcel_create_bulk(
+        account=account, order_ids=[good[0].id, bad.id, good[1].id], method_id=method.id
+    )
+    assert sorted(p.order_id for p in result.parcels) == sorted(o.id for o in good)
+    [failure] = result.failures
+    assert failure.order_id == bad.id and failure.code == "carrier_error"
+    assert "Postleitzahl" in failure.message
+    parcel = Parcel.objects.get(id=failure.parcel_ids[0])
+    assert parcel.status == "error" and parcel.order_id == bad.id
+    assert result.pages == 2
+
+
+def test_a_tracking_number_given_twice_is_refused(
+    account: Account, carrier_http: CarrierHTTP
+) -> None:
+    """The recorded answer always carries the same shipment number: the second parcel
+    trips the (account, tracking number) constraint and lands in state error."""
+    dhl_routes(carrier_http)
+    method = dhl_method(account)
+    services.parcel_create(account=account, order_id=german_order(account).id, method_id=method.id)
+    with pytest.raises(errors.CarrierRefused) as exc:
+        services.parcel_create(
+            account=account, order_id=german_order(account).id, method_id=method.id
+        )
+    parcel = Parcel.objects.get(id=exc.value.parcel_ids[0])
+    assert parcel.error_code == "duplicate_tracking_number" and parcel.tracking_number == ""
+
+
+def test_retry_of_a_labelled_parcel_is_refused(account: Account, carrier_http: CarrierHTTP) -> None:
+    dhl_routes(carrier_http)
+    method = dhl_method(account)
+    [parcel] = services.parcel_create(
+        account=account, order_id=german_order(account).id, method_id=method.id
+    )
+    with pytest.raises(errors.ParcelStateConflict):
+        services.parcel_retry(account=account, parcel_id=parcel.id)
+
+
 def test_dhl_cancel_calls_the_carrier(account: Account, carrier_http: CarrierHTTP) -> None:
     dhl_routes(carrier_http)
     method = dhl_method(account)

@@ -90,6 +90,13 @@ class ParcelNotCancellable(ShippingError):
     status = 409
 
 
+class ParcelStateConflict(ShippingError):
+    """The parcel's status does not allow this (retry a labelled parcel, move a final one)."""
+
+    code = "parcel_state_conflict"
+    status = 409
+
+
 class ParcelBusy(ShippingError):
     code = "parcel_busy"
     status = 409

@@ -989,9 +989,7 @@ def parcel_retry(
     """Ask the carrier again for a parcel in state error (optionally with a new weight)."""
     parcel = selectors.parcel_get(account=account, parcel_id=parcel_id)
     if parcel.status not in NO_LABEL:
-        raise errors.ParcelNotCancellable(
-            "Only a parcel without a label can be retried.", field=None
-        )
+        raise errors.ParcelStateConflict("Only a parcel without a label can be retried.")
     if weight_grams is not None:
         _weights_spec(weight_grams)
         method = parcel.shipping_method
@@ -1144,7 +1142,7 @@ def parcel_local_advance(*, account: Account, parcel_id: int, to: str) -> Parcel
             f"Unknown status {to!r}; one of: {', '.join(ADVANCE_TO)}.", field="to"
         )
     if parcel.status in NO_LABEL or parcel.status in FINAL:
-        raise errors.ParcelNotCancellable(
+        raise errors.ParcelStateConflict(
             f"A parcel that is {parcel.get_status_display().lower()} cannot move."
         )
     now = clock.now()
