@@ -45,7 +45,17 @@ def test_up_serves_the_panel_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None
     env.pop("DATABASE_URL", None)
     env.pop("REDIS_URL", None)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "colis", "up", "--port", str(port), "--demo", "--sandbox-port", str(sandbox_port)],
+        [
+            sys.executable,
+            "-m",
+            "colis",
+            "up",
+            "--port",
+            str(port),
+            "--demo",
+            "--sandbox-port",
+            str(sandbox_port),
+        ],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -68,7 +78,9 @@ def test_up_serves_the_panel_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None
         sandbox = None
         while time.monotonic() < deadline and sandbox is None:
             try:
-                sandbox = httpx.get(f"http://127.0.0.1:{sandbox_port}/_sandbox/authorizations", timeout=2)
+                sandbox = httpx.get(
+                    f"http://127.0.0.1:{sandbox_port}/_sandbox/authorizations", timeout=2
+                )
             except httpx.TransportError:
                 time.sleep(0.5)
         assert sandbox is not None
