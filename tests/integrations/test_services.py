@@ -28,7 +28,7 @@ from colis.marketplaces.amazon.client import AuthorizationCodeRejected
 from tests.marketplaces.conftest import DE, IT, SELLER_1, UK, control
 
 SELLER = SELLER_1.selling_partner_id
-SETTINGS = {"name": "Bottega", "feedback_type": "eager", "import_weight": True}
+SETTINGS: dict[str, Any] = {"name": "Bottega", "feedback_type": "eager", "import_weight": True}
 
 
 @pytest.fixture

@@ -149,7 +149,7 @@ def test_connector_for_goes_through_the_entry_point(amazon: Any, user: Any) -> N
         seller_id=SELLER,
         marketplace_id=IT,
         region="EU",
-        credentials={"refresh_token": SELLER_1.refresh_token},
+        credentials={"refresh_token": SELLER_1.refresh_token},  # type: ignore[misc]
     )
     connector = connector_for(integration)
     assert isinstance(connector, AmazonConnector)
