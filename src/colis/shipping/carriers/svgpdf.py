@@ -37,10 +37,14 @@ def _num(value: str | None, default: float = 0.0) -> float:
     return float(match.group(0)) if match else default
 
 
+# Letters NFKD does not take apart, for names WinAnsi cannot show.
+_PLAIN = str.maketrans({"Ł": "L", "ł": "l", "Đ": "D", "đ": "d", "ı": "i", "Ħ": "H", "ħ": "h"})
+
+
 def _pdf_text(value: str) -> bytes:
     """A PDF string literal in WinAnsiEncoding; characters it lacks lose their accents."""
     chars: list[bytes] = []
-    for ch in value:
+    for ch in value.translate(_PLAIN):
         try:
             encoded = ch.encode("cp1252")
         except UnicodeEncodeError:
