@@ -128,6 +128,9 @@ def test_import_orders_and_fix_a_missing_weight(
     assert "Manage All Inventory" in page.locator("#errors").inner_text()
     assert order.recipient_city in page.locator("#address").inner_text()
     shoot_both(page, "order-weight-error")
+    page.set_viewport_size({"width": 375, "height": 812})  # the weight form fits a phone
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    page.set_viewport_size({"width": 1280, "height": 900})
 
     form = page.locator(f"form[data-weight-form='{sku}']")
     form.locator("[name=weight]").fill("0")  # refused: nothing saved
@@ -157,3 +160,21 @@ def test_import_orders_and_fix_a_missing_weight(
     # every open order with that SKU lost its error for it
     for other in Order.objects.filter(account=seller.account, items__sku=sku):
         assert all(e.get("sku") != sku for e in other.errors)
+
+    # --- a phone: no page scrolls sideways (wide tables scroll inside their frame) ------------
+    page.set_viewport_size({"width": 375, "height": 812})
+    paths = [
+        "/settings/shops/",
+        "/integrations/amazon/connect/",
+        "/integrations/amazon/connect/mws/",
+        f"/integrations/{shops[0].pk}/edit/",
+        "/orders/",
+        f"/orders/{order.pk}/",
+    ]
+    still_wrong = Order.objects.filter(account=seller.account, has_error=True).first()
+    if still_wrong is not None:
+        paths.append(f"/orders/{still_wrong.pk}/")
+    for path in paths:
+        page.goto(f"{base}{path}")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 375, f"{path} scrolls sideways at 375px ({width}px)"
