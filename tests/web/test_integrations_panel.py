@@ -207,6 +207,15 @@ def test_connect_pages_render(
     assert 'aria-current="page"' in html  # "Connected shops" stays highlighted
 
 
+def test_choice_says_which_ways_this_instance_lacks(panel: Client, settings: Any) -> None:
+    settings.COLIS_AMAZON_APP_ID = ""
+    settings.COLIS_AMAZON_MWS_ACCESS_KEY = ""
+    html = panel.get(reverse("web:shop_connect_amazon")).content.decode()
+    assert 'data-unavailable="oauth"' in html and 'data-unavailable="mws"' in html
+    assert 'id="connect-oauth"' not in html and 'id="connect-mws"' not in html
+    assert 'id="connect-self"' in html  # the seller's own app needs nothing from the operator
+
+
 def test_mws_page_names_this_instances_developer(panel: Client, sandbox: RunningSandbox) -> None:
     html = panel.get(reverse("web:shop_connect_mws")).content.decode()
     assert f'id="developer-name">{DEVELOPER_NAME}<' in html

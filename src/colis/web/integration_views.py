@@ -339,7 +339,9 @@ class ReimportForm(forms.Form):
 @onboarding_required
 @require_GET
 def connect(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/integrations/connect.html")
+    config = amazon_config()
+    context = {"has_app": config.has_spapi_app, "has_mws": config.has_mws}
+    return render(request, "web/integrations/connect.html", context)
 
 
 @onboarding_required
