@@ -41,10 +41,16 @@ from colis.integrations.errors import (
     PendingConnectionInvalid,
 )
 from colis.integrations.models import Integration
-from colis.integrations.ports import ConnectorError
+from colis.integrations.ports import (
+    AuthorizationExpired,
+    AuthorizationRevoked,
+    ConnectorError,
+    InvalidCredentials,
+    TemporaryFailure,
+)
 from colis.marketplaces.amazon.config import MARKETPLACES, amazon_config
 from colis.orders import services as order_services
-from colis.orders.services import REIMPORT_MAX_DAYS
+from colis.orders.services import REIMPORT_MAX_DAYS, IntegrationNotActive
 from colis.web.request import panel_account, panel_user
 
 View = Callable[..., HttpResponse]
@@ -91,9 +97,39 @@ def _integration_or_404(request: HttpRequest, integration_id: int) -> Integratio
         raise Http404 from None
 
 
+def explain(exc: IntegrationError | ConnectorError) -> str:
+    """A service's error in the seller's language. The services word their messages in
+    English; the kinds a seller meets most are said here in the panel's words, and Amazon's
+    own reason is kept where it tells which value was wrong."""
+    if isinstance(exc, OAuthStateInvalid):
+        return _(
+            "This Amazon authorization cannot be used: it was already used, took more than "
+            "10 minutes, or was started in another browser."
+        )
+    if isinstance(exc, PendingConnectionInvalid):
+        return _("This connection has expired or was already used: start connecting again.")
+    if isinstance(exc, IntegrationAlreadyConnected):
+        return _("This Amazon shop (%(marketplace)s) is already connected in colis.") % {
+            "marketplace": _marketplace_label(exc.marketplace_id)
+        }
+    if isinstance(exc, IntegrationNotActive):
+        return _("This shop's authorization is no longer active: reconnect it first.")
+    if isinstance(exc, TemporaryFailure):
+        return _("Amazon did not answer in time. Nothing was changed: try again in a few minutes.")
+    if isinstance(exc, AuthorizationRevoked):
+        return _("Amazon says this authorization was revoked or never granted.")
+    if isinstance(exc, AuthorizationExpired):
+        return _("The authorization has expired: authorize colis again on Seller Central.")
+    if isinstance(exc, InvalidCredentials):
+        return _("Amazon did not accept these credentials (Amazon's reason: %(reason)s).") % {
+            "reason": exc.message
+        }
+    return exc.message
+
+
 def _add_service_error(form: forms.Form, exc: IntegrationError | ConnectorError) -> None:
     field = getattr(exc, "field", None)
-    form.add_error(field if field in form.fields else None, exc.message)
+    form.add_error(field if field in form.fields else None, explain(exc))
 
 
 def _posted(request: HttpRequest) -> Any:
@@ -426,14 +462,14 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
     except OAuthStateInvalid as exc:
         return _connect_error(
             request,
-            reason=exc.message,
+            reason=explain(exc),
             advice=_(
                 "This link from Amazon was already used, has expired, or was started in "
                 "another browser. Start again from colis."
             ),
         )
     except (IntegrationError, ConnectorError) as exc:
-        return _connect_error(request, reason=exc.message)
+        return _connect_error(request, reason=explain(exc))
     return redirect("web:shop_pending", pending_id=pending.pk)
 
 
@@ -507,7 +543,7 @@ def pending(request: HttpRequest, pending_id: int) -> HttpResponse:
     except IntegrationNotFound:
         raise Http404 from None
     except PendingConnectionInvalid as exc:
-        return _connect_error(request, reason=exc.message, retry="web:shop_connect_amazon")
+        return _connect_error(request, reason=explain(exc), retry="web:shop_connect_amazon")
     # Another account's pending connection is a 404 (above); the gate comes second.
     gate = _gate(request)
     if gate is not None:
@@ -528,7 +564,7 @@ def pending(request: HttpRequest, pending_id: int) -> HttpResponse:
                 marketplace_ids=form.cleaned_data["marketplace_ids"],
             )
         except IntegrationAlreadyConnected as exc:
-            form.add_error("marketplace_ids", exc.message)
+            form.add_error("marketplace_ids", explain(exc))
         except (IntegrationError, ConnectorError) as exc:
             _add_service_error(form, exc)
         else:
@@ -612,7 +648,7 @@ def sync(request: HttpRequest, integration_id: int) -> HttpResponse:
     except IntegrationNotFound:
         raise Http404 from None
     except (IntegrationError, ConnectorError) as exc:
-        messages.error(request, exc.message)
+        messages.error(request, explain(exc))
     else:
         messages.success(request, _("Import of %(name)s started.") % {"name": integration.name})
     return redirect("web:shops")
