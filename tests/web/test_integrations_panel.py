@@ -216,11 +216,18 @@ def test_choice_says_which_ways_this_instance_lacks(panel: Client, settings: Any
     assert 'id="connect-self"' in html  # the seller's own app needs nothing from the operator
 
 
-def test_mws_page_names_this_instances_developer(panel: Client, sandbox: RunningSandbox) -> None:
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_mws_page_names_this_instances_developer(
+    panel: Client, sandbox: RunningSandbox, language: str
+) -> None:
+    panel.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     html = panel.get(reverse("web:shop_connect_mws")).content.decode()
     assert f'id="developer-name">{DEVELOPER_NAME}<' in html
     assert f'id="developer-id">{defaults.MWS_DEVELOPER_ID}<' in html
-    assert "User Permissions" in html and "Authorize a developer" in html
+    if language == "en":
+        assert "User Permissions" in html and "Authorize a developer" in html
+    else:
+        assert "Autorisations utilisateur" in html and "Autoriser un développeur" in html
     assert f'value="{IT}"' in html and "Amazon.it" in html  # a select of known marketplaces
 
 

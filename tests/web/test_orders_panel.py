@@ -308,6 +308,9 @@ def test_weight_missing_explains_both_fixes(
     if language == "en":
         assert "Manage All Inventory" in html and "Package Weight" in html
         assert "next import" in html
+    else:
+        assert "Gérer l&#x27;ensemble du" in html or "Gérer l'ensemble du" in html
+        assert "prochain import" in html
 
 
 @pytest.mark.parametrize(
