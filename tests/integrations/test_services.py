@@ -293,8 +293,16 @@ def mws(seller: Any, **overrides: Any) -> Integration:
     return services.integration_create_mws(account=seller.account, user=seller, **args)
 
 
-def test_mws_connect_migrates_to_spapi(amazon: Any, seller: Any) -> None:
+def test_mws_connect_migrates_to_spapi(amazon: Any, seller: Any, caplog: Any) -> None:
+    caplog.set_level("DEBUG")
     integration = mws(seller)
+    for secret in (
+        SELLER_1.mws_auth_token,
+        defaults.MWS_SECRET_KEY,
+        defaults.LWA_CLIENT_SECRET,
+        "Atzr|",
+    ):
+        assert secret not in caplog.text
     assert integration.auth_kind == "mws" and integration.name == "Bottega IT"
     creds = Integration.objects.get(pk=integration.pk).credentials
     assert creds["mws_auth_token"] == SELLER_1.mws_auth_token  # type: ignore[index]

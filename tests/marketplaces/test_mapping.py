@@ -375,3 +375,35 @@ def test_arbitrary_weights_raise_only_weight_error(value: Any, unit: Any) -> Non
     except mapping.WeightError:
         return
     assert 0 < grams <= 70_000
+
+
+def test_v0_address_and_buyer_answers() -> None:
+    address = mapping.address_v0(
+        {
+            "payload": {
+                "AmazonOrderId": "028-1",
+                "BuyerCompanyName": "Muster GmbH",
+                "ShippingAddress": {
+                    "Name": "Erika",
+                    "AddressLine1": "Hauptstr. 1",
+                    "City": "Berlin",
+                    "PostalCode": "10115",
+                    "CountryCode": "de",
+                    "Phone": "+49 30 1",
+                },
+            }
+        }
+    )
+    assert address is not None
+    assert (address.name, address.company, address.country_code) == ("Erika", "Muster GmbH", "DE")
+    assert mapping.buyer_v0(
+        {
+            "payload": {
+                "AmazonOrderId": "028-1",
+                "BuyerName": "Erika",
+                "BuyerEmail": "e@marketplace.amazon.de",
+            }
+        }
+    ) == ("Erika", "e@marketplace.amazon.de")
+    with pytest.raises(OrderMappingError):
+        mapping.address_v0({"payload": "nope"})

@@ -37,6 +37,10 @@ from colis.marketplaces.amazon import mws
 from colis.marketplaces.amazon.config import AmazonConfig, amazon_config
 
 log = logging.getLogger("colis.amazon")
+# httpx logs every request's full URL at INFO; some Amazon calls carry a credential in the
+# query (getAuthorizationCode's mwsAuthToken). colis logs its own lines without them.
+if logging.getLogger("httpx").level == logging.NOTSET:
+    logging.getLogger("httpx").setLevel(logging.WARNING)
 
 TIMEOUT = httpx.Timeout(30.0, connect=5.0)
 TOKEN_MARGIN_SECONDS = 60
