@@ -293,11 +293,10 @@ def direct_debit_mandate_create(
                     accepted_language=text.language,
                 )
         except IntegrityError:
-            if (
-                direct_debit_mandate_active(account=account) is not None
-            ):  # a concurrent signature won
+            # A concurrent signature won the one-active-mandate constraint...
+            if direct_debit_mandate_active(account=account) is not None:
                 raise _invalid(None, already_active, "mandate_exists") from None
-            # A reference collision (80 random bits: practically never); try another.
+            # ...or a reference collision (80 random bits: practically never): try another.
             continue
     raise RuntimeError("could not generate a unique mandate reference")
 
