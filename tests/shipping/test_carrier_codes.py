@@ -38,3 +38,19 @@ def test_table_is_seeded_by_the_migration() -> None:
     assert codes["Colissimo"] is True and codes["Hermes"] is True
     assert carrier_codes_seed() == len(codes)  # idempotent
     assert CarrierCode.objects.count() == len(codes)
+
+
+@pytest.mark.django_db
+def test_operator_codes_are_editable_amazon_codes_are_locked() -> None:
+    from colis.shipping import errors
+    from colis.shipping.services import carrier_code_delete, carrier_code_save
+
+    with pytest.raises(errors.InvalidInput):
+        carrier_code_save(code="DHL", name="Renamed")
+    with pytest.raises(errors.InvalidInput):
+        carrier_code_delete(code="DPD")
+    row = carrier_code_save(code="Poste Maroc", name="Poste Maroc")
+    assert row.editable
+    assert carrier_code_save(code="Colissimo", name="Colissimo FR").name == "Colissimo FR"
+    carrier_code_delete(code="Poste Maroc")
+    assert not CarrierCode.objects.filter(code="Poste Maroc").exists()

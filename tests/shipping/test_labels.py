@@ -71,3 +71,20 @@ def test_a4_imposition_four_per_sheet() -> None:
     assert round(float(sheets[0].mediabox.height)) == 842
     merged, count = labels.merge([page_pdf(105, 148)] * 3)
     assert count == 3 and len(PdfReader(io.BytesIO(merged)).pages) == 3
+
+
+def test_local_rates_through_karrio() -> None:
+    connection = LocalCarrier().connect(credentials={}, test_mode=True)
+    party = ports.Party(
+        name="A", street1="1 rue X", postal_code="75001", city="Paris", country_code="FR"
+    )
+    quotes = connection.rates(
+        ports.RateRequest(
+            service_code="",
+            sender=party,
+            recipient=party,
+            packages=(ports.PackageSpec(weight_grams=500),),
+        )
+    )
+    assert {q.service_code for q in quotes} == {"colis_local_standard", "colis_local_express"}
+    assert all(q.currency == "EUR" and q.amount > 0 for q in quotes)

@@ -98,6 +98,34 @@ def carrier_codes_seed() -> int:
     return count
 
 
+def carrier_code_save(*, code: str, name: str) -> CarrierCode:
+    """Add a carrier code (Seller Central's spelling) or rename an editable one. Amazon's
+    published (XSD) codes are locked."""
+    code = code.strip()
+    if not code or len(code) > 64:
+        raise errors.InvalidInput("A carrier code has 1 to 64 characters.", field="code")
+    row = CarrierCode.objects.filter(code=code).first()
+    if row is not None and not row.editable:
+        raise errors.InvalidInput(
+            f"{code!r} is one of Amazon's published codes: it cannot be changed.", field="code"
+        )
+    row, _ = CarrierCode.objects.update_or_create(
+        code=code, defaults={"name": name.strip()[:100] or code, "editable": True}
+    )
+    return row
+
+
+def carrier_code_delete(*, code: str) -> None:
+    row = CarrierCode.objects.filter(code=code).first()
+    if row is None:
+        raise errors.NotFound("No such carrier code.", field="code")
+    if not row.editable:
+        raise errors.InvalidInput(f"{code!r} is one of Amazon's published codes.", field="code")
+    if AmazonCarrierMapping.objects.filter(carrier_code=code).exists():
+        raise errors.InvalidInput(f"{code!r} is used by a shipping method.", field="code")
+    row.delete()
+
+
 # --- carrier accounts ----------------------------------------------------------------
 
 
