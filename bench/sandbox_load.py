@@ -2,8 +2,12 @@
 
 1. Pages of 100 orders per second (searchOrders, rate plans off): the sandbox runs in its
    own process (`python -m amazon_sandbox serve --no-rate-limits`); client processes with
-   httpx keep-alive connections walk the pagination tokens.
-2. Resident memory of a sandbox holding a million generated orders.
+   keep-alive connections walk the pagination tokens. Cold: each client walks its own
+   window of creation dates, so every page is the first read of its orders. Warm: the
+   clients read those pages again. Also the server's CPU time per page (what the figures
+   are made of, whatever else the machine runs) and one httpx client reading in sequence.
+2. Resident memory of a sandbox holding a million generated orders, idle and after a cold
+   walk of 2,000 pages.
 
 Usage: .venv/bin/python bench/sandbox_load.py [--orders 20000] [--seconds 10] [--clients 3]
        [--million-orders 1000000]
@@ -12,13 +16,17 @@ Usage: .venv/bin/python bench/sandbox_load.py [--orders 20000] [--seconds 10] [-
 from __future__ import annotations
 
 import argparse
+import http.client
+import itertools
 import multiprocessing as mp
 import os
 import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -87,65 +95,170 @@ def access_token(url: str) -> str:
     return str(r.json()["access_token"])
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def next_token(body: bytes) -> str | None:
+    """The page's nextToken, without parsing the whole page (it sits in the tail)."""
+    at = body.rfind(b'"nextToken":"')
+    if at < 0:
+        return None
+    start = at + len(b'"nextToken":"')
+    return body[start : body.index(b'"', start)].decode()
+
+
+class Pages:
+    """A keep-alive connection reading searchOrders pages. The load generator is the
+    standard library's http.client: a quarter of httpx's CPU per page, which matters when
+    the clients share the two cores with the server."""
+
+    def __init__(self, url: str, token: str, window: tuple[str, str | None] = (EPOCH, None)):
+        host, port = url.removeprefix("http://").split(":")
+        self.conn = http.client.HTTPConnection(host, int(port), timeout=60)
+        self.headers = {"x-amz-access-token": token}
+        params = {
+            "createdAfter": window[0],
+            "maxResultsPerPage": "100",
+            "includedData": "FULFILLMENT",
+        }
+        if window[1]:
+            params["createdBefore"] = window[1]
+        self.path = "/orders/2026-01-01/orders?" + urllib.parse.urlencode(params)
+
+    def get(self, token: str | None = None) -> bytes:
+        path = self.path + (
+            "&" + urllib.parse.urlencode({"paginationToken": token}) if token else ""
+        )
+        self.conn.request("GET", path, headers=self.headers)
+        response = self.conn.getresponse()
+        body = response.read()
+        if response.status != 200:
+            raise RuntimeError(f"HTTP {response.status}: {body[:200]!r}")
+        return body
+
+    def walk(self, limit: int) -> tuple[list[str], int]:
+        """Read every page once; the pages' tokens and the orders read."""
+        tokens: list[str] = []
+        body = self.get()
+        orders = body.count(b'"orderId"')
+        nxt = next_token(body)
+        while nxt and len(tokens) < limit:
+            tokens.append(nxt)
+            body = self.get(nxt)
+            orders += body.count(b'"orderId"')
+            nxt = next_token(body)
+        return tokens, orders
+
+
 def walk_tokens(url: str, token: str, limit: int) -> tuple[list[str], float]:
-    """Walk the pages once (cold), returning their tokens and the cold pages/s."""
+    """One client walking seller 1's pages in sequence (httpx, as colis reads them): pages/s."""
     tokens: list[str] = []
     params = {"createdAfter": EPOCH, "maxResultsPerPage": "100", "includedData": "FULFILLMENT"}
     start = time.monotonic()
     with httpx.Client(base_url=url, headers={"x-amz-access-token": token}) as client:
-        r = client.get("/orders/2026-01-01/orders", params=params).json()
-        while r.get("pagination", {}).get("nextToken") and len(tokens) < limit:
-            tokens.append(r["pagination"]["nextToken"])
-            r = client.get(
-                "/orders/2026-01-01/orders", params={**params, "paginationToken": tokens[-1]}
-            ).json()
+        r = client.get("/orders/2026-01-01/orders", params=params)
+        nxt = next_token(r.content)
+        while nxt and len(tokens) < limit:
+            tokens.append(nxt)
+            r = client.get("/orders/2026-01-01/orders", params={**params, "paginationToken": nxt})
+            nxt = next_token(r.content)
     return tokens, (len(tokens) + 1) / (time.monotonic() - start)
 
 
+def cold_worker(
+    url: str,
+    token: str,
+    window: tuple[str, str],
+    limit: int,
+    barrier: Any,
+    out: mp.Queue,  # type: ignore[type-arg]
+) -> None:
+    pages = Pages(url, token, window)
+    barrier.wait()
+    tokens, orders = pages.walk(limit)
+    out.put((tokens, orders))
+
+
 def worker(url: str, token: str, tokens: list[str], seconds: float, out: mp.Queue) -> None:  # type: ignore[type-arg]
-    params = {"createdAfter": EPOCH, "maxResultsPerPage": "100", "includedData": "FULFILLMENT"}
-    pages = orders = 0
+    client = Pages(url, token)
+    n = orders = 0
     deadline = time.monotonic() + seconds
-    with httpx.Client(base_url=url, headers={"x-amz-access-token": token}) as client:
-        i = 0
-        while time.monotonic() < deadline and pages < 10_000_000:
-            r = client.get(
-                "/orders/2026-01-01/orders",
-                params={**params, "paginationToken": tokens[i % len(tokens)]},
-            )
-            pages += 1
-            orders += r.content.count(b'"orderId"')
-            i += 1
-    out.put((pages, orders))
+    while time.monotonic() < deadline:
+        orders += client.get(tokens[n % len(tokens)]).count(b'"orderId"')
+        n += 1
+    out.put((n, orders))
+
+
+def windows(url: str, parts: int) -> list[tuple[str, str]]:
+    """Split the sandbox's 30 days of history into `parts` createdAfter/createdBefore windows."""
+    now = httpx.get(f"{url}/_sandbox/clock").json()["epoch"]
+    lo, span = now - 30 * 86400 - 60, 30 * 86400 + 60
+    edges = [lo + span * k / parts for k in range(parts + 1)]
+    fmt = "%Y-%m-%dT%H:%M:%SZ"
+    return [
+        (time.strftime(fmt, time.gmtime(a)), time.strftime(fmt, time.gmtime(b)))
+        for a, b in itertools.pairwise(edges)
+    ]
+
+
+def cold_walk(
+    pid: int, url: str, token: str, clients: int, limit: int
+) -> tuple[list[str], float, float]:
+    """Each client process walks its own window of creation dates (at most `limit` pages):
+    the tokens, pages/s and server CPU seconds per page."""
+    out: mp.Queue = mp.Queue()  # type: ignore[type-arg]
+    barrier = mp.Barrier(clients + 1)
+    procs = [
+        mp.Process(target=cold_worker, args=(url, token, w, limit, barrier, out))
+        for w in windows(url, clients)
+    ]
+    for p in procs:
+        p.start()
+    barrier.wait()
+    cpu0, start = cpu_seconds(pid), time.monotonic()
+    walked = [out.get(timeout=900) for _ in procs]
+    elapsed, cpu = time.monotonic() - start, cpu_seconds(pid) - cpu0
+    for p in procs:
+        p.join()
+    tokens = [t for lst, _ in walked for t in lst]
+    pages = len(tokens) + len(walked)
+    return tokens, pages / elapsed, cpu / pages
 
 
 def bench_pages(orders: int, seconds: float, clients: int) -> None:
     proc, url, startup = start_server(orders)
     try:
         token = access_token(url)
-        tokens, cold = walk_tokens(url, token, 2000)
+        tokens, rate, cpu = cold_walk(proc.pid, url, token, clients, 100_000)
         print(
-            f"sandbox with {orders} orders started in {startup:.1f} s; {len(tokens) + 1} pages of 100 for seller 1"
+            f"sandbox with {orders} orders started in {startup:.1f} s; seller 1: {len(tokens) + clients} pages"
         )
-        print(f"cold walk (first render): {cold:.0f} pages/s (one client)")
+        print(
+            f"cold (first read of every page): {rate:.0f} pages/s of 100 orders "
+            f"with {clients} client processes; server CPU {cpu * 1000:.2f} ms/page"
+        )
         out: mp.Queue = mp.Queue()  # type: ignore[type-arg]
         procs = [
             mp.Process(target=worker, args=(url, token, tokens, seconds, out))
             for _ in range(clients)
         ]
-        start = time.monotonic()
+        cpu0, start = cpu_seconds(proc.pid), time.monotonic()
         for p in procs:
             p.start()
         results = [out.get(timeout=seconds + 60) for _ in procs]
         for p in procs:
             p.join()
-        elapsed = time.monotonic() - start
+        elapsed, cpu = time.monotonic() - start, cpu_seconds(proc.pid) - cpu0
         pages = sum(r[0] for r in results)
-        got = sum(r[1] for r in results)
         print(
-            f"warm: {pages} pages ({got} orders) in {elapsed:.1f} s with {clients} client processes: "
-            f"{pages / elapsed:.0f} pages/s of 100 orders"
+            f"warm (pages read before): {pages / elapsed:.0f} pages/s of 100 orders with "
+            f"{clients} client processes; server CPU {cpu / pages * 1000:.2f} ms/page"
         )
+        _, one = walk_tokens(url, token, 300)
+        print(f"one httpx client in sequence: {one:.0f} pages/s")
         print(f"server RSS: {rss_mib(proc.pid):.0f} MiB")
     finally:
         proc.terminate()
@@ -157,10 +270,11 @@ def bench_memory(orders: int) -> None:
     try:
         idle = rss_mib(proc.pid)
         token = access_token(url)
-        _, cold = walk_tokens(url, token, 200)
+        tokens, rate, cpu = cold_walk(proc.pid, url, token, 2, 1000)
         print(
             f"{orders} orders: started in {startup:.1f} s, RSS {idle:.0f} MiB idle, "
-            f"{rss_mib(proc.pid):.0f} MiB after 200 pages ({cold:.0f} cold pages/s)"
+            f"{rss_mib(proc.pid):.0f} MiB after a cold walk of {len(tokens) + 2} pages "
+            f"({rate:.0f} pages/s, server CPU {cpu * 1000:.2f} ms/page)"
         )
     finally:
         proc.terminate()

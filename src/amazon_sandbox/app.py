@@ -99,12 +99,12 @@ def build_app(sandbox: Sandbox) -> Starlette:
     from . import mws
 
     routes = [
+        *spapi_routes(),  # first: Starlette tries routes in order, and these are the hot ones
         Route("/auth/o2/token", lwa.token, methods=["POST"]),
         Route("/apps/authorize/consent", lwa.consent, methods=["GET"]),
         Route("/apps/authorize/confirm", lwa.confirm, methods=["POST"]),
         Route("/_sandbox/health", health, methods=["GET"]),
         *control.ROUTES,
-        *spapi_routes(),
         *mws.ROUTES,
     ]
     app = Starlette(routes=routes, exception_handlers={404: not_found})

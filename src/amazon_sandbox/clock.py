@@ -34,12 +34,28 @@ class SandboxClock:
 
 def iso(ts: float) -> str:
     """Amazon's timestamp form: ISO 8601 UTC, whole seconds, Z suffix."""
-    return _iso(int(ts))
+    seconds = int(ts)
+    if seconds < 0:
+        return _iso(seconds)
+    day, rest = divmod(seconds, 86400)
+    # Two table look-ups, not strftime: every order has its own creation time.
+    return (_DAYS.get(day) or _day(day)) + _TIMES[rest]
 
 
-@lru_cache(maxsize=65536)
+_DAYS: dict[int, str] = {}
+_TWO = [f"{n:02d}" for n in range(60)]
+_TIMES = tuple(f"T{h}:{m}:{s}Z" for h in _TWO[:24] for m in _TWO for s in _TWO)  # ~5 MB
+
+
+def _day(day: int) -> str:
+    date = datetime.fromtimestamp(day * 86400, tz=UTC).strftime("%Y-%m-%d")
+    if len(_DAYS) < 100_000:
+        _DAYS[day] = date
+    return date
+
+
+@lru_cache(maxsize=1024)
 def _iso(seconds: int) -> str:
-    # Cached: order windows fall on day boundaries and repeat across orders.
     return datetime.fromtimestamp(seconds, tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .catalog import Catalog, Sku
+from .catalog import SKUS_PER_SELLER, Catalog, Sku
 from .constants import MARKETPLACES, Marketplace
 from .defaults import SELLERS, SandboxSeller
 from .people import Person, make_person
@@ -52,6 +52,22 @@ BUYER_CANCEL_REASONS = (
     "No longer needed.",
 )
 SERVICE_LEVELS = {"Standard": "Std {c} Dom", "Expedited": "Exp {c} Dom"}
+PERSON_COUNTRIES = ("DE", "FR", "IT", "ES", "GB", "US")
+MKT_COUNTRY = tuple(m.country if m.country in PERSON_COUNTRIES else "DE" for m in MARKETPLACE_LIST)
+
+# Per-order details come from a splitmix64 hash of (seed, index): a few integer operations
+# instead of seeding a random.Random per order (which alone costs microseconds).
+M64 = (1 << 64) - 1
+GOLDEN = 0x9E3779B97F4A7C15
+
+
+def mix64(z: int) -> int:
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+    return z ^ (z >> 31)
+
+
+Genes = tuple[list[tuple[int, int]], bool, int]
 
 
 @dataclass(slots=True)
@@ -133,6 +149,8 @@ class OrderBook:
         self.catalog = catalog
         self._lock = threading.RLock()
         self._id_offset = random.Random(seed).randrange(ID_SPACE)
+        self._gene_seed = mix64((seed * GOLDEN + 0x5EED) & M64)
+        self.memo: dict[object, object] = {}  # small rendering tables (products, windows)
         self.t0 = array("d")
         self.t1 = array("d")
         self.t2 = array("d")
@@ -175,6 +193,10 @@ class OrderBook:
         self._t1_order = array("l", sorted(range(count), key=self.t1.__getitem__))
         t2_idx = [i for i in range(count) if self.kind2[i] != K_NONE]
         self._t2_order = array("l", sorted(t2_idx, key=self.t2.__getitem__))
+        # Each seller's orders in creation order (t0 grows with the index): 4 bytes an order.
+        self._by_seller = [array("I") for _ in SELLER_LIST]
+        for i, s in enumerate(self.seller):
+            self._by_seller[s].append(i)
 
     @staticmethod
     def _second_change(
@@ -236,28 +258,49 @@ class OrderBook:
     def facts(self, i: int) -> OrderFacts:
         return self._facts(i)  # type: ignore[no-any-return]
 
+    def genes(self, i: int) -> Genes:
+        """(items as (SKU index, quantity), expedited, buyer-cancel reason index): what order
+        i holds beyond the typed arrays, from bit fields of a 64-bit hash of (seed, i)."""
+        a = mix64((self._gene_seed + (2 * i + 1) * GOLDEN) & M64)
+        r = a & 127
+        n_items = 1 if r < 90 else 2 + (r - 90) % 3  # 70 % a single item, else 2-4
+        expedited = (a >> 7 & 127) < 19  # 15 %
+        reason = (a >> 14 & 255) % len(BUYER_CANCEL_REASONS)
+        a >>= 22
+        picks: list[tuple[int, int]] = []
+        used = 0
+        for _ in range(n_items):
+            j = (a & 63) * SKUS_PER_SELLER >> 6
+            while used >> j & 1:
+                j = (j + 1) % SKUS_PER_SELLER
+            used |= 1 << j
+            q = a >> 6 & 7
+            picks.append((j, 1 if q < 6 else 2 + (q & 1)))  # 75 % one, else two or three
+            a >>= 9
+        return picks, expedited, reason
+
+    def person_genes(self, i: int) -> int:
+        return mix64((self._gene_seed + (2 * i + 2) * GOLDEN) & M64)
+
     def _make_facts(self, i: int) -> OrderFacts:
-        rng = random.Random(self.seed * 1_000_003 + i)
         seller = SELLER_LIST[self.seller[i]]
         mkt = MARKETPLACE_LIST[self.mkt[i]]
         over = self.overrides.get(i, {})
         order_id = self.order_id(i)
         skus = self.catalog.by_seller[seller.selling_partner_id]
         fx = FX.get(mkt.currency, 1.0)
-        n_items = 1 if rng.random() < 0.7 else rng.randint(2, 4)
-        chosen = rng.sample(range(len(skus)), n_items)
-        items: list[Item] = []
+        picks, expedited, reason = self.genes(i)
         wanted = over.get("items")
         if isinstance(wanted, list) and wanted:
             by_sku = {s.sku: s for s in skus}
             pairs = [(by_sku[str(w["sku"])], int(w.get("quantity", 1))) for w in wanted]
         else:
-            pairs = [(skus[j], 1 if rng.random() < 0.75 else rng.randint(2, 3)) for j in chosen]
-        for k, (sku, qty) in enumerate(pairs):
-            price = round(sku.price_cents * fx)
-            items.append(Item(self.item_id(i, k), sku, qty, price, k == 0))
+            pairs = [(skus[j], qty) for j, qty in picks]
+        items = [
+            Item(self.item_id(i, k), sku, qty, round(sku.price_cents * fx), k == 0)
+            for k, (sku, qty) in enumerate(pairs)
+        ]
         flags = self.flags[i]
-        country = mkt.country if mkt.country in ("DE", "FR", "IT", "ES", "GB", "US") else "DE"
         return OrderFacts(
             index=i,
             order_id=order_id,
@@ -271,9 +314,11 @@ class OrderBook:
             t2=self.t2[i],
             kind2=self.kind2[i],
             items=items,
-            buyer=make_person(rng, country, order_id, bool(flags & F_BUSINESS)),
-            expedited=rng.random() < 0.15,
-            buyer_cancel_reason=rng.choice(BUYER_CANCEL_REASONS),
+            buyer=make_person(
+                self.person_genes(i), MKT_COUNTRY[self.mkt[i]], order_id, bool(flags & F_BUSINESS)
+            ),
+            expedited=expedited,
+            buyer_cancel_reason=BUYER_CANCEL_REASONS[reason],
         )
 
     # --- timeline ---------------------------------------------------------------
@@ -357,6 +402,49 @@ class OrderBook:
             return i
 
     # --- queries ----------------------------------------------------------------
+    def page(
+        self, q: Query, now: float, cursor: tuple[float, int] | None, size: int
+    ) -> tuple[list[tuple[float, int]], bool]:
+        """Up to `size` matches after `cursor` and whether more follow."""
+        if q.mode == "created" and not self._dyn_created:
+            return self._created_page(q, now, cursor, size)
+        out: list[tuple[float, int]] = []
+        for hit in self.iterate(q, now, cursor):
+            if len(out) == size:
+                return out, True
+            out.append(hit)
+        return out, False
+
+    def _created_page(
+        self, q: Query, now: float, cursor: tuple[float, int] | None, size: int
+    ) -> tuple[list[tuple[float, int]], bool]:
+        """`iterate` for creation-date queries without added orders, over the seller's own
+        orders only (the same hits, without the merged streams)."""
+        before = min(q.before, now)
+        start = max(q.after, cursor[0]) if cursor is not None else q.after
+        t0, mkt, flags = self.t0, self.mkt, self.flags
+        idx = self._by_seller[q.seller]
+        k = bisect.bisect_left(idx, start, key=t0.__getitem__)
+        marketplaces, channels, statuses = q.marketplaces, q.channels, q.statuses
+        out: list[tuple[float, int]] = []
+        for n in range(k, len(idx)):
+            i = idx[n]
+            t = t0[i]
+            if t > before:
+                break
+            if cursor is not None and (t, i) <= cursor:
+                continue
+            if mkt[i] not in marketplaces:
+                continue
+            if channels is not None and bool(flags[i] & F_AFN) not in channels:
+                continue
+            if statuses is not None and self.timeline(i, now)[0] not in statuses:
+                continue
+            if len(out) == size:
+                return out, True
+            out.append((t, i))
+        return out, False
+
     def iterate(
         self, q: Query, now: float, cursor: tuple[float, int] | None
     ) -> Iterator[tuple[float, int]]:

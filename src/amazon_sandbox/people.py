@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 from dataclasses import dataclass
 
 FIRST_NAMES: dict[str, tuple[str, ...]] = {
@@ -320,27 +319,44 @@ class Person:
     commercial: bool
 
 
-def make_person(rng: random.Random, country: str, order_id: str, business: bool) -> Person:
-    first = rng.choice(FIRST_NAMES[country])
-    last = rng.choice(LAST_NAMES[country])
-    city, postal, region = rng.choice(CITIES[country])
-    street = rng.choice(STREETS[country]).format(n=rng.randint(1, 180))
-    line2 = rng.choice(SECOND_LINES[country]) if rng.random() < 0.25 else None
-    company = rng.choice(COMPANIES[country]) if business else None
+Draw = tuple[int, int, int, int, int, int, int, int, int]
+
+
+def draw(genes: int, country: str) -> Draw:
+    """(first name, last name, city, street, house number, second line or past the end,
+    company, relay number, phone number) picked by `genes`, a 64-bit hash."""
+    g = genes
+    g, first = divmod(g, len(FIRST_NAMES[country]))
+    g, last = divmod(g, len(LAST_NAMES[country]))
+    g, city = divmod(g, len(CITIES[country]))
+    g, street = divmod(g, len(STREETS[country]))
+    g, number = divmod(g, 180)
+    g, second = divmod(g, 4 * len(SECOND_LINES[country]))  # one address in four has a line 2
+    g, company = divmod(g, len(COMPANIES[country]))
+    g, relay = divmod(g, 900)
+    return first, last, city, street, number + 1, second, company, relay + 100, g % 9_000_000
+
+
+def relay_email(order_id: str, relay: int, country: str) -> str:
     # Amazon hands out relay addresses: never the buyer's real e-mail.
-    relay = f"{order_id.replace('-', '')[-12:]}{rng.randint(100, 999)}"
-    email = f"{relay}@marketplace.amazon.{EMAIL_TLD[country]}"
-    phone = PHONE_PREFIX[country] + f"{rng.randint(1000000, 9999999)}"
+    return f"{order_id.replace('-', '')[-12:]}{relay}@marketplace.amazon.{EMAIL_TLD[country]}"
+
+
+def make_person(genes: int, country: str, order_id: str, business: bool) -> Person:
+    """The buyer of one order, drawn from `genes` (a 64-bit hash of seed and order index)."""
+    first, last, city, street, number, second, company, relay, phone = draw(genes, country)
+    city_name, postal, region = CITIES[country][city]
+    seconds = SECOND_LINES[country]
     return Person(
-        f"{first} {last}",
-        email,
-        company,
-        street,
-        line2,
-        city,
+        f"{FIRST_NAMES[country][first]} {LAST_NAMES[country][last]}",
+        relay_email(order_id, relay, country),
+        COMPANIES[country][company] if business else None,
+        STREETS[country][street].format(n=number),
+        seconds[second] if second < len(seconds) else None,
+        city_name,
         postal,
         region,
         country,
-        phone,
+        PHONE_PREFIX[country] + f"{phone + 1_000_000}",
         business,
     )

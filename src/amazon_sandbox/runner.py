@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import socket
 import threading
@@ -80,6 +81,10 @@ def make_sandbox(
     return sb
 
 
+def _installed(module: str) -> bool:
+    return importlib.util.find_spec(module) is not None
+
+
 def _config(sb: Sandbox, host: str, sock: socket.socket | None, port: int) -> uvicorn.Config:
     return uvicorn.Config(
         build_app(sb),
@@ -88,8 +93,10 @@ def _config(sb: Sandbox, host: str, sock: socket.socket | None, port: int) -> uv
         log_level="warning",
         access_log=False,
         lifespan="off",
-        http="h11",
-        loop="asyncio",
+        # The C HTTP parser and event loop when present (uvicorn[standard]): a third less
+        # CPU per request than h11 and asyncio; neither is a dependency of the sandbox.
+        http="httptools" if _installed("httptools") else "h11",
+        loop="uvloop" if _installed("uvloop") else "asyncio",
         timeout_keep_alive=30,
     )
 
