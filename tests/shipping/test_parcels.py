@@ -312,6 +312,8 @@ def test_a_retried_request_never_makes_two_labels(
         services.parcel_create(
             account=account, order_id=order.id, idempotency_key="req-1", weight_grams=999
         )
+    with pytest.raises(errors.IdempotencyKeyReused):  # the same key for another order
+        services.parcel_create(account=account, order_id=order2.id, idempotency_key="req-1")
 
 
 def test_tracking_numbers_unique_per_account(

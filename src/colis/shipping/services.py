@@ -458,8 +458,10 @@ def _weights_spec(weight_grams: int | Sequence[int] | None) -> list[int] | None:
     return values
 
 
-def _fingerprint(method_id: int | None, weights: list[int] | None, split: Any) -> str:
-    text = json.dumps([method_id, weights, split], sort_keys=True, separators=(",", ":"))
+def _fingerprint(
+    order_id: int, method_id: int | None, weights: list[int] | None, split: Any
+) -> str:
+    text = json.dumps([order_id, method_id, weights, split], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode()).hexdigest()
 
 
@@ -520,7 +522,7 @@ def _parcels_reserve(
         raise errors.NotFound("No such order.", field="order_id")
     split = _normalise_items(items)
     weights = _weights_spec(weight_grams)
-    fingerprint = _fingerprint(method_id, weights, split)
+    fingerprint = _fingerprint(order.id, method_id, weights, split)
     if idempotency_key:
         base = "k:" + hashlib.sha256(idempotency_key.encode()).hexdigest()[:40]
     else:
