@@ -358,7 +358,17 @@ def test_credentials_are_validated_and_encrypted(account: Account) -> None:
     ca = CarrierAccount.objects.get(id=ca.id)
     assert ca.credentials["password"] == "recorded-password"
     assert ca.credentials["contract_number"] == "654321"
-    assert ca.credentials["laposte_api_key"] == "recorded-okapi-key"  # omitted secret kept
+    assert ca.credentials["laposte_api_key"] == "recorded-okapi-key"  # omitted: kept
+    dhl = services.carrier_account_create(
+        account=account, carrier="dhl_parcel_de", name="DHL", credentials=DHL_CREDENTIALS
+    )
+    services.carrier_account_update(
+        account=account,
+        carrier_account_id=dhl.id,
+        credentials={"billing_number": "33333333330101"},
+    )
+    dhl = CarrierAccount.objects.get(id=dhl.id)
+    assert dhl.credentials == {**DHL_CREDENTIALS, "billing_number": "33333333330101"}
 
 
 def test_method_service_must_belong_to_the_carrier(account: Account) -> None:

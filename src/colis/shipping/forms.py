@@ -38,13 +38,16 @@ def credentials_form_class(carrier: ports.Carrier) -> type[forms.Form]:
 def credentials_clean(
     carrier: ports.Carrier, data: Mapping[str, Any], *, previous: Mapping[str, Any] | None = None
 ) -> tuple[dict[str, Any], dict[str, list[str]]]:
-    """Validate credentials; a secret left empty on update keeps its previous value.
+    """Validate credentials. On update (`previous`), a field not given or a secret left
+    empty keeps its previous value.
 
     Returns (clean values, {field: [messages]}).
     """
     merged = dict(data)
     for spec in carrier.credential_fields:
-        if previous and spec.secret and not str(merged.get(spec.name) or "").strip():
+        if previous is not None and (
+            spec.name not in merged or (spec.secret and not str(merged[spec.name] or "").strip())
+        ):  # an update: what is not given (or a secret left empty) keeps its value
             merged[spec.name] = previous.get(spec.name, "")
         if merged.get(spec.name) in (None, "") and spec.default is not None:
             merged[spec.name] = str(spec.default)
