@@ -19,32 +19,33 @@ from colis.shipping import ports
 from colis.shipping.carriers import karrio_common as kc
 from colis.shipping.carriers.svgpdf import svg_to_pdf
 
-# A6 at 300 dpi: 1240 x 1748 dots.
+# A6 at 300 dpi: 1240 x 1748 dots. A text's y is the top of its line, as karrio's ZPL
+# converter places it (^FO); `svgpdf` draws the PDF the same way.
 LABEL_TEMPLATE = """<svg viewBox="0 0 1240 1748" xmlns="http://www.w3.org/2000/svg">
-<text x="40" y="90" style="font-size: 64; font-weight: bold">{{ carrier.get('display_name', '')|upper|e }}</text>
-<text x="40" y="145" style="font-size: 36;">{{ service_name|e }}</text>
-<text x="960" y="90" style="font-size: 52; font-weight: bold">{{ shipment.metadata.get('package_index', package_index) }} / {{ shipment.metadata.get('package_count', total_packages) }}</text>
-<line x1="30" y1="180" x2="1210" y2="180" stroke-width="4" />
-<text x="40" y="230" style="font-size: 30; font-weight: bold">FROM</text>
-<text x="40" y="275" style="font-size: 32;">{{ (shipment.shipper.get('company_name') or shipment.shipper.get('person_name', ''))|truncate(60)|e }}</text>
-<text x="40" y="315" style="font-size: 32;">{{ shipment.shipper.get('address_line1', '')|truncate(60)|e }}</text>
-<text x="40" y="355" style="font-size: 32;">{{ shipment.shipper.get('country_code', '') }}-{{ shipment.shipper.get('postal_code', '')|e }} {{ shipment.shipper.get('city', '')|truncate(40)|e }}</text>
-<line x1="30" y1="390" x2="1210" y2="390" stroke-width="4" />
-<text x="40" y="450" style="font-size: 36; font-weight: bold">TO</text>
-<text x="40" y="530" style="font-size: 64; font-weight: bold">{{ shipment.recipient.get('person_name', '')|truncate(30)|e }}</text>
-{% if shipment.recipient.get('company_name') %}<text x="40" y="595" style="font-size: 44;">{{ shipment.recipient.get('company_name')|truncate(45)|e }}</text>
-{% endif %}<text x="40" y="660" style="font-size: 48;">{{ shipment.recipient.get('address_line1', '')|truncate(42)|e }}</text>
-{% if shipment.recipient.get('address_line2') %}<text x="40" y="720" style="font-size: 48;">{{ shipment.recipient.get('address_line2')|truncate(42)|e }}</text>
-{% endif %}<text x="40" y="800" style="font-size: 60; font-weight: bold">{{ shipment.recipient.get('postal_code', '')|e }} {{ shipment.recipient.get('city', '')|upper|truncate(26)|e }}</text>
-<text x="40" y="870" style="font-size: 52; font-weight: bold">{{ shipment.recipient.get('country_code', '') }}</text>
-<line x1="30" y1="910" x2="1210" y2="910" stroke-width="4" />
-<text x="40" y="970" style="font-size: 36;">Weight: {{ '%.2f'|format(shipment.parcels[0].get('weight', 0)) }} kg</text>
-<text x="640" y="970" style="font-size: 36;">Order: {{ shipment.get('reference', '')|truncate(28)|e }}</text>
-{% for item in (items|default([]))[:4] %}<text x="40" y="{{ 1030 + loop.index0 * 45 }}" style="font-size: 32;">{{ item.get('quantity', 1) }} x {{ item.get('sku', '')|truncate(24)|e }} {{ item.get('title', '')|truncate(40)|e }}</text>
-{% endfor %}{% if (items|default([]))|length > 4 %}<text x="40" y="1210" style="font-size: 32;">+ {{ (items|default([]))|length - 4 }} more</text>
-{% endif %}<line x1="30" y1="1240" x2="1210" y2="1240" stroke-width="4" />
-<g data-type="barcode" data-value="{{ tracking_number }}" data-module-width="4" data-width-ratio="2" x="80" y="1290" width="1080" height="300" style="font-size: 40;"></g>
-<text x="330" y="1660" style="font-size: 56; font-weight: bold">{{ tracking_number }}</text>
+<text x="40" y="40" style="font-size: 64; font-weight: bold">{{ carrier.get('display_name', '')|upper|e }}</text>
+<text x="40" y="115" style="font-size: 36;">{{ service_name|e }}</text>
+<text x="960" y="40" style="font-size: 52; font-weight: bold">{{ shipment.metadata.get('package_index', package_index) }} / {{ shipment.metadata.get('package_count', total_packages) }}</text>
+<line x1="30" y1="160" x2="1210" y2="160" stroke-width="4" />
+<text x="40" y="210" style="font-size: 30; font-weight: bold">FROM</text>
+<text x="40" y="250" style="font-size: 32;">{{ (shipment.shipper.get('company_name') or shipment.shipper.get('person_name', ''))|truncate(60)|e }}</text>
+<text x="40" y="290" style="font-size: 32;">{{ shipment.shipper.get('address_line1', '')|truncate(60)|e }}</text>
+<text x="40" y="330" style="font-size: 32;">{{ shipment.shipper.get('country_code', '') }}-{{ shipment.shipper.get('postal_code', '')|e }} {{ shipment.shipper.get('city', '')|truncate(40)|e }}</text>
+<line x1="30" y1="360" x2="1210" y2="360" stroke-width="4" />
+<text x="40" y="410" style="font-size: 36; font-weight: bold">TO</text>
+<text x="40" y="460" style="font-size: 64; font-weight: bold">{{ shipment.recipient.get('person_name', '')|truncate(30)|e }}</text>
+{% if shipment.recipient.get('company_name') %}<text x="40" y="535" style="font-size: 44;">{{ shipment.recipient.get('company_name')|truncate(45)|e }}</text>
+{% endif %}<text x="40" y="590" style="font-size: 48;">{{ shipment.recipient.get('address_line1', '')|truncate(42)|e }}</text>
+{% if shipment.recipient.get('address_line2') %}<text x="40" y="648" style="font-size: 48;">{{ shipment.recipient.get('address_line2')|truncate(42)|e }}</text>
+{% endif %}<text x="40" y="712" style="font-size: 60; font-weight: bold">{{ shipment.recipient.get('postal_code', '')|e }} {{ shipment.recipient.get('city', '')|upper|truncate(26)|e }}</text>
+<text x="40" y="782" style="font-size: 52; font-weight: bold">{{ shipment.recipient.get('country_code', '') }}</text>
+<line x1="30" y1="840" x2="1210" y2="840" stroke-width="4" />
+<text x="40" y="880" style="font-size: 36;">Weight: {{ '%.2f'|format(shipment.parcels[0].get('weight', 0)) }} kg</text>
+<text x="640" y="880" style="font-size: 36;">Order: {{ shipment.get('reference', '')|truncate(28)|e }}</text>
+{% for item in (items|default([]))[:4] %}<text x="40" y="{{ 935 + loop.index0 * 45 }}" style="font-size: 32;">{{ item.get('quantity', 1) }} x {{ item.get('sku', '')|truncate(24)|e }} {{ item.get('title', '')|truncate(40)|e }}</text>
+{% endfor %}{% if (items|default([]))|length > 4 %}<text x="40" y="1115" style="font-size: 32;">+ {{ (items|default([]))|length - 4 }} more</text>
+{% endif %}<line x1="30" y1="1160" x2="1210" y2="1160" stroke-width="4" />
+<g data-type="barcode" data-value="{{ tracking_number }}" data-module-width="4" data-width-ratio="2" x="80" y="1210" width="1080" height="300" style="font-size: 40;"></g>
+<text x="330" y="1540" style="font-size: 56; font-weight: bold">{{ tracking_number }}</text>
 </svg>"""
 
 SERVICES = (

@@ -82,18 +82,21 @@ def svg_to_pdf(svg: str | bytes, *, page: tuple[float, float] = A6) -> bytes:
             size = _num(style.get("font-size"), 10) * scale
             bold = "bold" in (style.get("font-weight") or "")
             font = b"/F2" if bold else b"/F1"
-            x, y = px(_num(element.get("x"))), py(_num(element.get("y")))
+            # y is the top of the line (karrio's ZPL converter uses it as ^FO): the
+            # baseline sits a cap height below.
+            top = _num(element.get("y"))
+            x, y = px(_num(element.get("x"))), py(top + _num(style.get("font-size"), 10) * 0.8)
             ops.append(b"BT %s %.2f Tf %.2f %.2f Td %s Tj ET" % (font, size, x, y, _pdf_text(text)))
-        elif tag == "line":
+        elif tag == "line":  # karrio draws lines 20 dots lower (PDF and ZPL): so do we
             stroke = _num(element.get("stroke-width"), 2) * scale
             ops.append(
                 b"%.2f w %.2f %.2f m %.2f %.2f l S"
                 % (
                     stroke,
                     px(_num(element.get("x1"))),
-                    py(_num(element.get("y1"))),
+                    py(_num(element.get("y1")) + 20),
                     px(_num(element.get("x2"))),
-                    py(_num(element.get("y2"))),
+                    py(_num(element.get("y2")) + 20),
                 )
             )
         elif tag == "rect" and element.getparent() is root:
