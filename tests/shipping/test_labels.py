@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from pypdf import PdfReader, PdfWriter
 
 from colis.shipping import labels, ports
@@ -88,3 +89,16 @@ def test_local_rates_through_karrio() -> None:
     )
     assert {q.service_code for q in quotes} == {"colis_local_standard", "colis_local_express"}
     assert all(q.currency == "EUR" and q.amount > 0 for q in quotes)
+
+
+def test_carrier_calls_get_a_timeout(monkeypatch: pytest.MonkeyPatch) -> None:
+    import karrio.core.utils.helpers as karrio_http
+
+    from colis.shipping.carriers import karrio_common
+
+    seen: list[object] = []
+    monkeypatch.setattr(karrio_http, "urlopen", lambda req, timeout=None: seen.append(timeout))
+    karrio_common._bound_carrier_calls()
+    karrio_http.urlopen("request")
+    karrio_http.urlopen("request", 5)
+    assert seen == [karrio_common.CARRIER_TIMEOUT, 5]

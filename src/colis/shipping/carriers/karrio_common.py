@@ -30,7 +30,27 @@ def karrio_sdk() -> Any:
     # 60 % of a label's time; the compiled template is immutable, so compile it once.
     if not hasattr(karrio_label.Template, "cache_info"):
         karrio_label.Template = functools.lru_cache(maxsize=16)(karrio_label.Template)
+    _bound_carrier_calls()
     return karrio
+
+
+CARRIER_TIMEOUT = 30  # seconds; karrio's proxies call urlopen without a timeout
+
+
+def _bound_carrier_calls() -> None:
+    """karrio's carrier proxies never pass a timeout: a stuck carrier would hold a request
+    (and the parcel's lease) forever. Give karrio's one HTTP function a default."""
+    import karrio.core.utils.helpers as karrio_http
+
+    current = karrio_http.urlopen
+    if getattr(current, "colis_timeout", False):
+        return
+
+    def urlopen(request: Any, timeout: Any = None, *args: Any, **kwargs: Any) -> Any:
+        return current(request, timeout or CARRIER_TIMEOUT, *args, **kwargs)
+
+    urlopen.colis_timeout = True  # type: ignore[attr-defined]
+    karrio_http.urlopen = urlopen
 
 
 @functools.cache
