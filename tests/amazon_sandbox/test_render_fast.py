@@ -97,3 +97,42 @@ def test_details_depend_on_seed_and_index_only() -> None:
         skus = [j for j, _ in picks]
         assert 1 <= len(picks) <= 4 and len(set(skus)) == len(skus)
         assert all(1 <= q <= 3 for _, q in picks)
+
+
+def _brute_force(sb: Sandbox, q: Query, now: float) -> list[tuple[float, int]]:
+    """Every matching order at its creation (or latest update) time, the slow way."""
+    book = sb.orders
+    out = []
+    for i in range(len(book)):
+        status, last = book.timeline(i, now)
+        t = book.t0[i] if q.mode == "created" else last
+        if status < 0 or not q.after <= t <= min(q.before, now):
+            continue
+        if book.seller[i] != q.seller or book.mkt[i] not in q.marketplaces:
+            continue
+        if q.channels is not None and bool(book.flags[i] & 1) not in q.channels:
+            continue
+        if q.statuses is not None and status not in q.statuses:
+            continue
+        out.append((t, i))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("mode", ["created", "updated"])
+def test_pages_hold_every_matching_order_once(sandbox: Sandbox, mode: str) -> None:
+    now = START + 2 * 86400
+    everywhere = frozenset(range(len(MKT_INDEX)))
+    for q in (
+        Query(0, everywhere, mode, START - 40 * 86400, now),
+        Query(2, everywhere, mode, START - 3 * 86400, START, frozenset({1})),
+        Query(1, everywhere, mode, 0.0, now, None, frozenset({False})),
+    ):
+        got: list[tuple[float, int]] = []
+        cursor = None
+        while True:
+            hits, more = sandbox.orders.page(q, now, cursor, 100)
+            got += hits
+            if not more:
+                break
+            cursor = hits[-1]
+        assert got == _brute_force(sandbox, q, now) and got
