@@ -111,7 +111,8 @@ def test_label_files_are_scoped_and_not_guessable(
     [parcel] = services.parcel_create(account=account, order_id=make_order(account).id)
     assert parcel.label_pdf.startswith(f"labels/{account.id}/")
     name = parcel.label_pdf.rsplit("/", 1)[1]
-    assert str(parcel.id) not in name.split(".")[0][:3] and len(name) > 40
+    stem = name.split(".")[0]
+    assert stem != str(parcel.id) and len(stem) >= 40  # 32 random bytes, url-safe
     with pytest.raises(labels.LabelFileMissing):
         labels.label_read(account_id=account.id + 1, relative=parcel.label_pdf)
 
@@ -388,6 +389,8 @@ def test_local_clock_advances_statuses_and_sets_first_scan_once(
     assert start is not None
     step = dt.timedelta(minutes=60)
     assert services.parcel_local_step(now=start + step / 2) == 0
+    parcel.refresh_from_db()
+    assert parcel.next_track_at == start + step  # the clock says when to look again
     assert services.parcel_local_step(now=start + step + dt.timedelta(minutes=1)) == 1
     parcel.refresh_from_db()
     assert parcel.status == "picked_up"

@@ -138,6 +138,8 @@ class TrackingResult:
     tracking_number: str
     events: tuple[TrackingEvent, ...]  # oldest first
     status: TrackingStatus | None = None  # the carrier's current status
+    # When something may change next, if the carrier knows (the local carrier's clock).
+    next_check_at: dt.datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

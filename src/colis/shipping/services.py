@@ -1151,8 +1151,9 @@ def parcel_tracking_poll(
                 res = results.get(parcel.tracking_number)
                 if res is not None and _apply_tracking(parcel, res, source=source):
                     changed += 1
+                following = res.next_check_at if res is not None else None
                 Parcel.objects.filter(id=parcel.id).update(
-                    last_tracked_at=now, next_track_at=now + every
+                    last_tracked_at=now, next_track_at=following or now + every
                 )
     return changed
 

@@ -175,11 +175,17 @@ class LocalConnection:
                 for status, steps, text in SCHEDULE
                 if query.label_created_at + steps * self.step <= now
             )
+            upcoming = [
+                query.label_created_at + steps * self.step
+                for _, steps, _ in SCHEDULE
+                if query.label_created_at + steps * self.step > now
+            ]
             results.append(
                 ports.TrackingResult(
                     tracking_number=query.tracking_number,
                     events=events,
                     status=events[-1].status if events else None,
+                    next_check_at=upcoming[0] if upcoming else None,
                 )
             )
         return results
