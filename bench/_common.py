@@ -32,7 +32,9 @@ def free_port() -> int:
 class SandboxProcess:
     """`python -m amazon_sandbox serve` in its own process (it does not share our GIL)."""
 
-    def __init__(self, *, orders: int = 0, time_scale: float = 1.0, rate_limits: bool = True) -> None:
+    def __init__(
+        self, *, orders: int = 0, time_scale: float = 1.0, rate_limits: bool = True
+    ) -> None:
         port = free_port()
         self.url = f"http://127.0.0.1:{port}"
         args = [sys.executable, "-m", "amazon_sandbox", "serve", "--port", str(port)]
@@ -40,7 +42,9 @@ class SandboxProcess:
         if not rate_limits:
             args.append("--no-rate-limits")
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
-        self.proc = subprocess.Popen(args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            args, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
         deadline = time.monotonic() + 60
         while True:
             try:
