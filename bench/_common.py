@@ -145,7 +145,7 @@ def make_integration(**fields: Any) -> Any:
 
     user = user_create(
         email=f"bench-{uuid.uuid4().hex[:8]}@example.test",
-        password="correct horse battery staple",
+        password="correct horse battery staple",  # noqa: S106 - a throwaway bench account
         verified=True,
     )
     return Integration.objects.create(
