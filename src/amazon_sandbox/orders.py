@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import itertools
 import random
 import threading
 from array import array
@@ -33,6 +32,8 @@ V2026_STATUS_CODES = {name: code for code, name in enumerate(V2026_STATUS)}
 
 # Scheduled second changes (kind2).
 K_NONE, K_CANCEL, K_BUYER_CANCEL, K_AFN_SHIP, K_SHIPPED_ELSEWHERE = range(5)
+
+PENDING_MAX = 1800.0  # seconds a generated order stays Pending, at most
 
 # Flags.
 F_AFN, F_PRIME, F_BUSINESS = 1, 2, 4
@@ -188,12 +189,13 @@ class OrderBook:
                 | (F_PRIME if rand() < 0.3 else 0)
                 | (F_BUSINESS if rand() < 0.1 else 0)
             )
-            t1 = t0 + 60 + rand() * 1740  # Pending for 1-30 minutes
+            t1 = t0 + 60 + rand() * (PENDING_MAX - 60)  # Pending for 1-30 minutes
             kind, t2 = self._second_change(rand, afn, t0, t1, start)
             self._append(t0, t1, t2, kind, s, m, flags)
         # Per seller, the orders in creation order (t0 grows with the index), in order of
         # their first status change (t1) and of their second (t2, when there is one):
-        # about 11 bytes an order, and a page reads only its seller's orders.
+        # about 11 bytes an order, and a page reads only its seller's orders. Never resized
+        # after this (the streams read them through memoryviews); added orders live apart.
         seller = self.seller
         self._by_seller = [array("I") for _ in SELLER_LIST]
         self._t1_order = [array("I") for _ in SELLER_LIST]
@@ -463,7 +465,7 @@ class OrderBook:
         stream = (
             self._created_stream(start, q.seller)
             if q.mode == "created"
-            else self._updated_stream(start, q.seller)
+            else self._updated_stream(start, q.seller, now)
         )
         previous = (-1.0, -1)
         for t, i in stream:
@@ -485,21 +487,25 @@ class OrderBook:
                 continue
             yield t, i
 
-    def _created_stream(self, after: float, seller: int) -> Iterator[tuple[float, int]]:
+    def _created_stream(
+        self, after: float, seller: int, base_after: float | None = None
+    ) -> Iterator[tuple[float, int]]:
         t0, idx = self.t0, self._by_seller[seller]
-        start = bisect.bisect_left(idx, after, key=t0.__getitem__)
-        base = ((t0[i], i) for i in itertools.islice(idx, start, None))
+        start = bisect.bisect_left(idx, max(after, base_after or after), key=t0.__getitem__)
+        base = ((t0[i], i) for i in memoryview(idx)[start:])
         dyn = self._dyn_created[bisect.bisect_left(self._dyn_created, (after, -1)) :]
         return heapq.merge(base, dyn) if dyn else base
 
-    def _updated_stream(self, after: float, seller: int) -> Iterator[tuple[float, int]]:
+    def _updated_stream(self, after: float, seller: int, now: float) -> Iterator[tuple[float, int]]:
         t1, t2 = self.t1, self.t2
+        # A generated order's creation is its latest update only while it is pending, at
+        # most PENDING_MAX after creation: older creations need not be merged at all.
         t1o, t2o = self._t1_order[seller], self._t2_order[seller]
         s1 = bisect.bisect_left(t1o, after, key=t1.__getitem__)
         s2 = bisect.bisect_left(t2o, after, key=t2.__getitem__)
         return heapq.merge(
-            self._created_stream(after, seller),
-            ((t1[i], i) for i in itertools.islice(t1o, s1, None)),
-            ((t2[i], i) for i in itertools.islice(t2o, s2, None)),
+            self._created_stream(after, seller, now - PENDING_MAX),
+            ((t1[i], i) for i in memoryview(t1o)[s1:]),
+            ((t2[i], i) for i in memoryview(t2o)[s2:]),
             list(self._dyn_events[bisect.bisect_left(self._dyn_events, (after, -1)) :]),
         )
