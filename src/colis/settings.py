@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "colis.orders",
     "colis.privacy",
     "colis.shipping",
+    "colis.feedback",
     "colis.api",
     "colis.web",
     "colis.devtools",

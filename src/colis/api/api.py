@@ -76,5 +76,9 @@ def register_routers() -> None:
 
     shipping_routes.mount(api)
 
+    from colis.api import feedback_routes
+
+    feedback_routes.mount(api)
+
 
 register_routers()

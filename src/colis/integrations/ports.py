@@ -119,6 +119,50 @@ class ConnectionCheck:
     credentials: dict[str, Any] = field(default_factory=dict)  # what to store (encrypted)
 
 
+@dataclass(frozen=True, slots=True)
+class ShipmentConfirmation:
+    """One package to confirm to the marketplace (Amazon: confirmShipment / the
+    order-fulfillment feed). `package_reference_id` is a string holding a positive integer,
+    stable per parcel; `items` are (marketplace order item id, quantity) pairs."""
+
+    order_external_id: str
+    marketplace_id: str
+    package_reference_id: str
+    carrier_code: str
+    carrier_name: str | None
+    shipping_method: str
+    tracking_number: str
+    ship_date: dt.datetime
+    items: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ShipmentReceipt:
+    """What the marketplace said on receipt. `submission_id` is set when the confirmation
+    went through an asynchronous feed (its result is read with `fetch_submission_result`)."""
+
+    submission_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ConfirmedPackage:
+    """A package the marketplace holds for an order (read back after a confirmation)."""
+
+    package_reference_id: str
+    carrier: str
+    tracking_number: str
+    items: tuple[tuple[str, int], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SubmissionResult:
+    """A feed's outcome: `done` False while the marketplace is still processing it;
+    `errors` maps a package reference id ("" = the whole feed) to the marketplace's reason."""
+
+    done: bool
+    errors: dict[str, str] = field(default_factory=dict)
+
+
 # --- errors: each says what the seller or operator can do about it ----------------------
 
 
@@ -167,4 +211,19 @@ class MarketplaceConnector(Protocol):
 
     def fetch_weights(self, *, skus: dict[str, str]) -> dict[str, ProductWeight]:
         """Package weights for `{sku: asin}`; SKUs without a known weight are left out."""
+        ...
+
+    def confirm_shipment(self, *, confirmation: ShipmentConfirmation) -> ShipmentReceipt:
+        """Tell the marketplace one package shipped: sent once, never retried blindly (the
+        caller reads back with `fetch_confirmed_packages` when an outcome is unknown)."""
+        ...
+
+    def fetch_confirmed_packages(
+        self, *, order_external_id: str
+    ) -> tuple[ConfirmedPackage, ...] | None:
+        """The packages the marketplace holds for an order; None when it cannot be read."""
+        ...
+
+    def fetch_submission_result(self, *, submission_id: str) -> SubmissionResult:
+        """The outcome of a confirmation sent through a feed (`ShipmentReceipt.submission_id`)."""
         ...

@@ -845,6 +845,7 @@ def _parcel_announce(parcel: Parcel, connections: _Connections, *, claimed: bool
                     ParcelEvent.Source.COLIS,
                     f"Label created ({result.tracking_number})",
                 )
+                _feedback_owed(parcel.id, "label_created")
     except IntegrityError:
         for f in files:
             labels.label_delete(account_id=parcel.account_id, relative=f)
@@ -865,6 +866,18 @@ def _parcel_announce(parcel: Parcel, connections: _Connections, *, claimed: bool
             log.warning("parcel %s: could not void a label made after cancellation", parcel.id)
     parcel.refresh_from_db()
     return parcel
+
+
+def _feedback_owed(parcel_id: int, trigger: str) -> None:
+    """Tell the feedback outbox a parcel reached a feedback moment (its delivery is sent
+    after commit). Never fails the shipping flow: the outbox's sweep catches up."""
+    from colis.feedback.services import feedback_owe_for_parcel
+
+    try:
+        with transaction.atomic():
+            feedback_owe_for_parcel(parcel_id=parcel_id, trigger=trigger)
+    except Exception:
+        log.exception("parcel %s: feedback not recorded (the sweep will)", parcel_id)
 
 
 def _clock_driven(carrier: str) -> bool:
@@ -1092,10 +1105,10 @@ def _apply_tracking(parcel: Parcel, result: ports.TrackingResult, *, source: str
             location=event.location,
         )
     scans = [e.occurred_at for e in result.events if e.status and S(e.status.value) in SCANNED]
-    if scans:
-        Parcel.objects.filter(id=parcel.id, first_scan_at__isnull=True).update(
-            first_scan_at=min(scans)
-        )
+    if scans and Parcel.objects.filter(id=parcel.id, first_scan_at__isnull=True).update(
+        first_scan_at=min(scans)
+    ):
+        _feedback_owed(parcel.id, "first_scan")
     latest = next((e for e in reversed(result.events) if e.status), None)
     target = result.status or (latest.status if latest else None)
     if target is None:

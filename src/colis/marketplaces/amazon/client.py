@@ -72,6 +72,8 @@ MWS_PLANS: dict[str, RatePlan] = {
     "ListOrderItemsByNextToken": RatePlan(0.5, 30),
     "ListMarketplaceParticipations": RatePlan(1 / 60, 15),
     "GetServiceStatus": RatePlan(1 / 300, 2),
+    "SubmitFeed": RatePlan(1 / 120, 15),
+    "GetFeedSubmissionResult": RatePlan(1 / 60, 15),
 }
 DEFAULT_PLAN = RatePlan(1.0, 1)
 
@@ -385,11 +387,14 @@ class AmazonClient:
         json_body: Any = None,
         restricted_token: str | None = None,
         grantless_scope: str | None = None,
+        attempts: int | None = None,
     ) -> Any:
         """One SP-API call: JSON in, JSON out (None for 204), errors as port errors.
 
         `restricted_token` sends a Restricted Data Token instead of the access token;
-        `grantless_scope` a grantless token of the application (client_credentials grant).
+        `grantless_scope` a grantless token of the application (client_credentials grant);
+        `attempts` caps the tries of this call (1 for a call that must not be repeated
+        blindly, such as confirmShipment: its caller reads back before sending again).
         """
         creds = self._app_credentials() if grantless_scope else self._require_lwa()
         plan = self._plan(SPAPI_PLANS.get(operation, DEFAULT_PLAN))
@@ -397,7 +402,8 @@ class AmazonClient:
         url = self.config.spapi_endpoint(self.region) + path
         last: ConnectorError = TemporaryFailure("Amazon did not answer.")
         renewed = False
-        for attempt in range(self.max_attempts):
+        tries = self.max_attempts if attempts is None else max(1, attempts)
+        for attempt in range(tries):
             wait = self.limiter.acquire(key, plan)
             if wait > 0:
                 self.sleep(wait)
@@ -457,7 +463,7 @@ class AmazonClient:
                     continue
                 else:
                     raise self._spapi_error(response, operation)
-            if attempt + 1 < self.max_attempts:
+            if attempt + 1 < tries:
                 self.sleep(_jitter_backoff(attempt, self.backoff_base, self.backoff_cap))
         raise last
 
@@ -538,8 +544,13 @@ class AmazonClient:
         version: str,
         marketplace_id: str,
         params: Mapping[str, str] | None = None,
+        body: bytes | None = None,
+        attempts: int | None = None,
     ) -> etree._Element:
-        """One signed MWS call (POST, form-encoded); the parsed XML answer."""
+        """One signed MWS call (POST, form-encoded); the parsed XML answer.
+
+        With `body` (SubmitFeed), the signed parameters go in the query string and `body`
+        is the request's content (the caller puts its MD5 in `ContentMD5Value`)."""
         creds = self.mws_credentials
         if creds is None or not creds.access_key or not creds.secret_key:
             raise InvalidCredentials("This colis instance has no MWS developer keys configured.")
@@ -547,7 +558,8 @@ class AmazonClient:
         key = self._bucket(f"mws.{action}", app=creds.access_key)
         url = self.config.mws_endpoint(marketplace_id) + path
         last: ConnectorError = TemporaryFailure("Amazon MWS did not answer.")
-        for attempt in range(self.max_attempts):
+        tries = self.max_attempts if attempts is None else max(1, attempts)
+        for attempt in range(tries):
             wait = self.limiter.acquire(key, plan)
             if wait > 0:
                 self.sleep(wait)
@@ -564,11 +576,20 @@ class AmazonClient:
                 now=clock.now(),
             )
             try:
-                response = self.http.post(
-                    url,
-                    content=mws.canonical_query(form).encode("ascii"),
-                    headers={"content-type": "application/x-www-form-urlencoded; charset=utf-8"},
-                )
+                if body is None:
+                    response = self.http.post(
+                        url,
+                        content=mws.canonical_query(form).encode("ascii"),
+                        headers={
+                            "content-type": "application/x-www-form-urlencoded; charset=utf-8"
+                        },
+                    )
+                else:
+                    response = self.http.post(
+                        f"{url}?{mws.canonical_query(form)}",
+                        content=body,
+                        headers={"content-type": "text/xml; charset=utf-8"},
+                    )
             except httpx.TimeoutException:
                 last = TemporaryFailure(f"Amazon MWS did not answer {action} in time.")
             except httpx.TransportError:
@@ -598,7 +619,7 @@ class AmazonClient:
                     )
                 else:
                     raise _mws_exception(status, code, message, action)
-            if attempt + 1 < self.max_attempts:
+            if attempt + 1 < tries:
                 self.sleep(_jitter_backoff(attempt, self.backoff_base, self.backoff_cap))
         raise last
 

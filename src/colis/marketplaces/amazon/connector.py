@@ -15,6 +15,7 @@ from urllib.parse import quote
 from colis.common.ratelimit import RateLimiter
 from colis.integrations.errors import OrderMappingError
 from colis.integrations.ports import (
+    ConfirmedPackage,
     ConnectionCheck,
     ConnectorError,
     InvalidCredentials,
@@ -22,8 +23,11 @@ from colis.integrations.ports import (
     OrderData,
     OrderPage,
     ProductWeight,
+    ShipmentConfirmation,
+    ShipmentReceipt,
+    SubmissionResult,
 )
-from colis.marketplaces.amazon import mapping, mws
+from colis.marketplaces.amazon import mapping, mws, shipment
 from colis.marketplaces.amazon.client import AmazonClient, LwaCredentials, MwsCredentials
 from colis.marketplaces.amazon.config import (
     MARKETPLACES,
@@ -375,6 +379,32 @@ class AmazonConnector:
             return None  # absurd or unreadable: try the next source, else leave it out
         return ProductWeight(
             sku=sku, grams=grams, source=source, raw_value=str(value)[:30], raw_unit=str(unit)[:20]
+        )
+
+    # --- shipment confirmations (feedback outbox; bodies and feed in shipment.py) -------
+    def confirm_shipment(self, *, confirmation: ShipmentConfirmation) -> ShipmentReceipt:
+        """confirmShipment (SP-API), else the MWS order-fulfillment feed; sent once."""
+        self._require_any()
+        if self.uses_spapi:
+            return shipment.confirm_shipment_spapi(self.client, confirmation)
+        return shipment.submit_fulfillment_feed(
+            self.client, marketplace_id=self.marketplace_id, c=confirmation
+        )
+
+    def fetch_confirmed_packages(
+        self, *, order_external_id: str
+    ) -> tuple[ConfirmedPackage, ...] | None:
+        """2026-01-01 getOrder `packages[]`; None without SP-API (MWS cannot read them)."""
+        if not self.uses_spapi:
+            return None
+        return shipment.confirmed_packages_2026(self.client, order_external_id)
+
+    def fetch_submission_result(self, *, submission_id: str) -> SubmissionResult:
+        return shipment.fulfillment_feed_result(
+            self.client,
+            marketplace_id=self.marketplace_id,
+            submission_id=submission_id,
+            package_reference_id="",
         )
 
 
