@@ -69,7 +69,7 @@ def mix64(z: int) -> int:
     return z ^ (z >> 31)
 
 
-Genes = tuple[list[tuple[int, int]], bool, int]
+Genes = tuple[tuple[tuple[int, int], ...], bool, int]
 
 
 @dataclass(slots=True)
@@ -271,23 +271,30 @@ class OrderBook:
     def genes(self, i: int) -> Genes:
         """(items as (SKU index, quantity), expedited, buyer-cancel reason index): what order
         i holds beyond the typed arrays, from bit fields of a 64-bit hash of (seed, i)."""
-        a = mix64((self._gene_seed + (2 * i + 1) * GOLDEN) & M64)
+        z = (self._gene_seed + (2 * i + 1) * GOLDEN) & M64  # mix64, inlined: hot
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & M64
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & M64
+        a = z ^ (z >> 31)
         r = a & 127
-        n_items = 1 if r < 90 else 2 + (r - 90) % 3  # 70 % a single item, else 2-4
         expedited = (a >> 7 & 127) < 19  # 15 %
         reason = (a >> 14 & 255) % len(BUYER_CANCEL_REASONS)
         a >>= 22
-        picks: list[tuple[int, int]] = []
-        used = 0
-        for _ in range(n_items):
+        j = (a & 63) * SKUS_PER_SELLER >> 6
+        q = a >> 6 & 7
+        first = (j, 1 if q < 6 else 2 + (q & 1))  # 75 % one, else two or three
+        if r < 90:  # 70 % a single item, else 2-4
+            return (first,), expedited, reason
+        picks = [first]
+        used = 1 << j
+        for _ in range(1 + (r - 90) % 3):
+            a >>= 9
             j = (a & 63) * SKUS_PER_SELLER >> 6
             while used >> j & 1:
                 j = (j + 1) % SKUS_PER_SELLER
             used |= 1 << j
             q = a >> 6 & 7
-            picks.append((j, 1 if q < 6 else 2 + (q & 1)))  # 75 % one, else two or three
-            a >>= 9
-        return picks, expedited, reason
+            picks.append((j, 1 if q < 6 else 2 + (q & 1)))
+        return tuple(picks), expedited, reason
 
     def person_genes(self, i: int) -> int:
         return mix64((self._gene_seed + (2 * i + 2) * GOLDEN) & M64)
