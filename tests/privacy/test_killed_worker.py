@@ -42,11 +42,10 @@ WORKER = textwrap.dedent(
         time.sleep(0.3)  # still inside the batch's transaction: a kill here rolls it back
 
     services._audit_add = slow
-    services.privacy_purge_all(batch_size=%d)
+    services.privacy_purge_all(batch_size=BATCH)
     sys.stdout.write("finished\\n")
     """
-    % BATCH
-)
+).replace("BATCH", str(BATCH))
 
 
 def _database_url() -> str:
