@@ -155,3 +155,17 @@ def test_connector_for_goes_through_the_entry_point(amazon: Any, user: Any) -> N
     assert isinstance(connector, AmazonConnector)
     page = connector.fetch_orders_page(updated_after=SINCE, page_token=None)
     assert page.orders
+
+
+def test_v0_restricted_data_token_is_renewed_when_amazon_lets_it_lapse(
+    settings: Any, sandbox_factory: Any, db: Any
+) -> None:
+    amazon = sandbox_factory(time_scale=1000)
+    configure_colis(settings, amazon.url, COLIS_AMAZON_ORDERS_API="v0")
+    connector = spapi()
+    first = connector.fetch_orders_page(updated_after=SINCE, page_token=None)
+    control(amazon, "POST", "clock", advance_seconds=3700)  # the RDT (and access token) lapse
+    again = connector.fetch_orders_page(updated_after=SINCE, page_token=None)
+    assert {o.external_id for o in again.orders} >= {o.external_id for o in first.orders}
+    # The lapsed access token is refused once (403) and renewed; two tokens were minted.
+    assert ops(amazon)["createRestrictedDataToken"]["statuses"]["200"] == 2

@@ -535,6 +535,10 @@ class AmazonClient:
             self._rdt = (token, time.monotonic() + max(0, ttl - TOKEN_MARGIN_SECONDS), cache_key)
         return token
 
+    def forget_restricted_data_token(self) -> None:
+        with self._lock:
+            self._rdt = None
+
     # --- MWS --------------------------------------------------------------------------
     def mws(
         self,

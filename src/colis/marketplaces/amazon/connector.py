@@ -15,6 +15,8 @@ from urllib.parse import quote
 from colis.common.ratelimit import RateLimiter
 from colis.integrations.errors import OrderMappingError
 from colis.integrations.ports import (
+    AuthorizationExpired,
+    AuthorizationRevoked,
     ConfirmedPackage,
     ConnectionCheck,
     ConnectorError,
@@ -198,21 +200,7 @@ class AmazonConnector:
             params.update(LastUpdatedAfter=_iso(updated_after), MaxResultsPerPage=str(PAGE_SIZE))
             if not self.import_afn:
                 params["FulfillmentChannels"] = "MFN"
-        rdt = None
-        if self.pii:
-            # One token for the list: the addresses and buyer details come inline.
-            rdt = self.client.restricted_data_token(
-                [
-                    {
-                        "method": "GET",
-                        "path": "/orders/v0/orders",
-                        "dataElements": ["buyerInfo", "shippingAddress"],
-                    }
-                ]
-            )
-        body = self.client.request(
-            "GET", "/orders/v0/orders", operation="getOrders", params=params, restricted_token=rdt
-        )
+        body = self._get_orders_v0(params)
         raw_orders, token, checkpoint = mapping.orders_list_v0(body)
         orders: list[OrderData] = []
         errors: list[OrderMappingError] = []
@@ -231,6 +219,37 @@ class AmazonConnector:
                 exc.order_id = exc.order_id or order_id
                 errors.append(exc)
         return self._finish(orders, errors, token, checkpoint)
+
+    def _get_orders_v0(self, params: dict[str, str]) -> Any:
+        if not self.pii:
+            return self.client.request(
+                "GET", "/orders/v0/orders", operation="getOrders", params=params
+            )
+        # One Restricted Data Token for the list: addresses and buyer details come inline.
+        resources = [
+            {
+                "method": "GET",
+                "path": "/orders/v0/orders",
+                "dataElements": ["buyerInfo", "shippingAddress"],
+            }
+        ]
+        for attempt in range(2):
+            rdt = self.client.restricted_data_token(resources)
+            try:
+                return self.client.request(
+                    "GET",
+                    "/orders/v0/orders",
+                    operation="getOrders",
+                    params=params,
+                    restricted_token=rdt,
+                )
+            except (AuthorizationExpired, AuthorizationRevoked, InvalidCredentials):
+                if attempt:
+                    raise
+                # A token Amazon no longer honours (expired early, revoked): mint a new one;
+                # a refused exchange then tells the real state of the authorization.
+                self.client.forget_restricted_data_token()
+        raise AssertionError("unreachable")
 
     def _items_v0(self, order_id: str) -> list[Any]:
         if not order_id:
