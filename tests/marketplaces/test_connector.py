@@ -169,3 +169,9 @@ def test_v0_restricted_data_token_is_renewed_when_amazon_lets_it_lapse(
     assert {o.external_id for o in again.orders} >= {o.external_id for o in first.orders}
     # The lapsed access token is refused once (403) and renewed; two tokens were minted.
     assert ops(amazon)["createRestrictedDataToken"]["statuses"]["200"] == 2
+
+
+def test_orders_2026_without_pii_roles_ask_no_recipient(big: Any, settings: Any) -> None:
+    settings.COLIS_AMAZON_PII_ROLES = False
+    page = spapi().fetch_orders_page(updated_after=SINCE, page_token=None)
+    assert page.orders and all(o.recipient is None and not o.buyer_name for o in page.orders)
