@@ -167,3 +167,10 @@ def test_two_workers_pace_a_real_plan_without_throttling(
     assert truth["throttled"] == 0
     minimum = (2 * calls_each - 2) / 20.0  # burst 2, then 20 per second
     assert elapsed <= 1.10 * minimum + 0.25, (elapsed, minimum)
+
+
+@pytest.mark.django_db
+def test_redis_down_falls_back_to_the_database() -> None:
+    limiter = RedisRateLimiter("redis://127.0.0.1:1/0")  # nothing listens there
+    assert [limiter.acquire("k", PLAN) for _ in range(3)] == [0, 0, 0]
+    assert limiter.acquire("k", PLAN) > 0

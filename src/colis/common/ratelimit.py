@@ -17,6 +17,7 @@ The rate is seeded from Amazon's published plan and corrected from each response
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import random
 import threading
@@ -24,6 +25,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+log = logging.getLogger("colis.ratelimit")
 
 # Pace a hair below the plan so that network jitter between two calls cannot put a
 # request ahead of Amazon's refill (2 % slower; the import benchmark allows 10 %).
@@ -201,10 +204,24 @@ class RedisRateLimiter:
         self._prefix = prefix
 
     def _run(self, key: str, plan: RatePlan, op: str, rate: float = 0.0) -> float:
-        result = self._script(
-            keys=[self._prefix + key],
-            args=[plan.rate, plan.burst, op, rate, SAFETY, IDLE_SECONDS],
-        )
+        import redis
+
+        try:
+            result = self._script(
+                keys=[self._prefix + key],
+                args=[plan.rate, plan.burst, op, rate, SAFETY, IDLE_SECONDS],
+            )
+        except redis.RedisError:
+            # Redis away: the database holds the same buckets, so workers stay paced.
+            log.warning("rate limiter: Redis unavailable, using the database buckets")
+            fallback = DatabaseRateLimiter()
+            if op == "acquire":
+                return fallback.acquire(key, plan)
+            if op == "rate":
+                fallback.set_rate(key, plan, rate)
+            else:
+                fallback.drain(key, plan)
+            return 0.0
         return float(result.decode() if isinstance(result, bytes) else result)
 
     def acquire(self, key: str, plan: RatePlan) -> float:
