@@ -48,6 +48,8 @@ class FeedbackDelivery(TenantModel):
     package_reference_id = models.CharField(max_length=20)
     attempts = models.PositiveIntegerField(default=0)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
+    # Set when a delivery task is enqueued: the sweep does not enqueue it again meanwhile.
+    queued_until = models.DateTimeField(null=True, blank=True)
     lease_owner = models.CharField(max_length=64, blank=True, default="")
     lease_until = models.DateTimeField(null=True, blank=True)
     # Set before the marketplace call, cleared once its answer is recorded.

@@ -97,11 +97,14 @@ def _max_attempts() -> int:
 
 # --- owing ---------------------------------------------------------------------------------
 def _enqueue(delivery_ids: Iterable[int]) -> None:
-    from colis.feedback.tasks import feedback_deliver_task
+    """Enqueue delivery tasks after commit, marking the rows queued for a lease's time."""
+    from colis.feedback import tasks
 
     ids = list(delivery_ids)
-    if ids:
-        transaction.on_commit(lambda: [feedback_deliver_task(i) for i in ids])
+    if not ids:
+        return
+    FeedbackDelivery.objects.filter(id__in=ids).update(queued_until=clock.now() + LEASE)
+    transaction.on_commit(lambda: [tasks.feedback_deliver_task(i) for i in ids])
 
 
 def _moment(parcel: Parcel, trigger: str) -> dt.datetime | None:
@@ -223,6 +226,7 @@ def _take(delivery_id: int, owner: str, now: dt.datetime) -> bool:
 def _finish(delivery: FeedbackDelivery, owner: str, **changes: Any) -> bool:
     """Release the lease with the outcome; only the lease holder may (status-conditional)."""
     changes.setdefault("lease_owner", "")
+    changes.setdefault("queued_until", None)
     changes.setdefault("lease_until", None)
     changes["updated_at"] = clock.now()
     done = FeedbackDelivery.objects.filter(
@@ -306,7 +310,7 @@ def _pause_integration(integration: Integration, exc: ConnectorError) -> None:
 
 
 def _retry_later(delivery: FeedbackDelivery, owner: str, message: str, **extra: Any) -> str:
-    attempts = delivery.attempts
+    attempts = max(delivery.attempts, 1)
     if attempts >= _max_attempts():
         _finish(delivery, owner, state=S.FAILED, last_error=message, **extra)
         return S.FAILED
@@ -495,8 +499,13 @@ def _send(
             status=exc.status,
             reason=exc.message,
         )
-        # 429: Amazon refused it unread, the outcome is known. Anything else: unknown.
-        return _retry_later(delivery, owner, exc.message, outcome_unknown=exc.status != 429)
+        if exc.status == 429:
+            # Refused unread: the outcome is known, and a throttle is not a failed attempt.
+            delivery.attempts -= 1
+            return _retry_later(
+                delivery, owner, exc.message, outcome_unknown=False, attempts=delivery.attempts
+            )
+        return _retry_later(delivery, owner, exc.message)
     now = clock.now()
     _attempt(
         delivery,
@@ -635,7 +644,9 @@ def feedback_resume_for_integration(*, integration_id: int) -> int:
     return resumed
 
 
-def feedback_due(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
+def feedback_due(
+    *, now: dt.datetime | None = None, limit: int = 500, unqueued: bool = False
+) -> list[int]:
     """Ids of deliveries due now (pending or sent past their time, or leases that lapsed),
     oldest first, bounded. Waiting deliveries of shops active again are resumed first."""
     now = now or clock.now()
@@ -652,20 +663,29 @@ def feedback_due(*, now: dt.datetime | None = None, limit: int = 500) -> list[in
     due = Q(state__in=[S.PENDING, S.SENT], next_attempt_at__lte=now) | Q(
         state=S.IN_FLIGHT, lease_until__lt=now
     )
-    return list(
-        FeedbackDelivery.objects.filter(due)
-        .order_by("next_attempt_at", "id")
-        .values_list("id", flat=True)[:limit]
-    )
+    rows = FeedbackDelivery.objects.filter(due)
+    if unqueued:
+        rows = rows.filter(Q(queued_until__isnull=True) | Q(queued_until__lt=now))
+    return list(rows.order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
 
 
 def feedback_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
-    """The periodic sweep: owe what the shipping flow missed, then enqueue what is due.
-    Enqueuing twice is harmless: each task takes its row with a conditional UPDATE."""
+    """The periodic sweep: owe what the shipping flow missed, then enqueue what is due and
+    not already queued (a conditional UPDATE of `queued_until` per row, so two sweeps
+    enqueue a delivery once; a task enqueued twice would still take its row only once)."""
     feedback_owe_sweep(limit=limit)
-    ids = feedback_due(now=now, limit=limit)
-    _enqueue(ids)
-    return ids
+    now = now or clock.now()
+    free = Q(queued_until__isnull=True) | Q(queued_until__lt=now)
+    claimed = [
+        delivery_id
+        for delivery_id in feedback_due(now=now, limit=limit, unqueued=True)
+        if FeedbackDelivery.objects.filter(free, id=delivery_id).update(queued_until=now + LEASE)
+    ]
+    if claimed:
+        from colis.feedback import tasks
+
+        transaction.on_commit(lambda: [tasks.feedback_deliver_task(i) for i in claimed])
+    return claimed
 
 
 def feedback_deliver_many(*, delivery_ids: Iterable[int]) -> dict[str, int]:
