@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import os
 import socket
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass, field
@@ -27,7 +28,7 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
 
 from colis.common import clock
-from colis.common.config import env_int
+from colis.common.config import env_bool, env_int
 from colis.integrations.errors import IntegrationError, IntegrationNotFound, InvalidIntegrationInput
 from colis.integrations.models import Integration
 from colis.integrations.ports import (
@@ -195,6 +196,12 @@ def import_lease_seconds() -> int:
     return int(value) if value else env_int("COLIS_IMPORT_LEASE_SECONDS", 600)
 
 
+def import_prefetch() -> bool:
+    """Whether the import fetches the next page while it stores the current one."""
+    value = getattr(settings, "COLIS_IMPORT_PREFETCH", None)
+    return bool(value) if value is not None else env_bool("COLIS_IMPORT_PREFETCH", default=True)
+
+
 def _owner() -> str:
     return f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 
@@ -285,6 +292,35 @@ def order_import_run(
         _lease_release(integration_id=integration_id, owner=owner)
 
 
+class _PageFetch:
+    """One page fetched on a daemon thread (a dead run never waits for it to finish)."""
+
+    def __init__(self, connector: MarketplaceConnector, start: dt.datetime, token: str) -> None:
+        self._page: OrderPage | None = None
+        self._error: BaseException | None = None
+        self._thread = threading.Thread(
+            target=self._run, args=(connector, start, token), name="colis-page-fetch", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, connector: MarketplaceConnector, start: dt.datetime, token: str) -> None:
+        from django.db import connections
+
+        try:
+            self._page = connector.fetch_orders_page(updated_after=start, page_token=token)
+        except BaseException as exc:
+            self._error = exc
+        finally:
+            connections.close_all()  # this thread's own connections (rate-limit buckets)
+
+    def result(self) -> OrderPage:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        assert self._page is not None
+        return self._page
+
+
 def _not_active_reason(integration: Integration) -> str:
     return f"Not imported: {integration.get_state_display()}. Reconnect the shop to import again."
 
@@ -313,17 +349,28 @@ def _import_pages(
     checkpoint: dt.datetime | None = None
     latest: dt.datetime | None = None
     mapping_errors: list[str] = []
+    # Fetch page k+1 while page k is stored: the rate-limit wait and Amazon's answer overlap
+    # the database work. Not inside a caller's transaction (its locks would be held across
+    # threads); then pages are fetched one after the other.
+    prefetch = import_prefetch() and not transaction.get_connection().in_atomic_block
+    ahead: _PageFetch | None = None
     while True:
         try:
-            page = connector.fetch_orders_page(updated_after=start, page_token=token)
+            if ahead is not None:
+                page = ahead.result()
+            else:
+                page = connector.fetch_orders_page(updated_after=start, page_token=token)
         except InvalidRequest:
             if not resumed:
                 raise
             # The saved page token is no longer accepted (they expire): redo that window.
             log.info("integration %s: saved page token refused; restarting window", integration.id)
-            token, resumed = None, False
+            token, resumed, ahead = None, False, None
             continue
         resumed = False
+        ahead = None
+        if prefetch and page.next_token:
+            ahead = _PageFetch(connector, start, page.next_token)
         result.weights_fetched += product_weights_refresh(
             integration=integration, connector=connector, orders=page.orders
         )
