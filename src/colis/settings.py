@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "colis.web.context.panel",
+                "colis.notifications.context.unread",
             ],
         },
     },

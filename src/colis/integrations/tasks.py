@@ -36,3 +36,7 @@ def integration_import_task(integration_id: int, since: str | None = None) -> No
 def integrations_import_due_task() -> None:
     """Enqueue the imports that are due (each integration at most once per interval)."""
     integration_schedule_due()
+
+# The authorization lifecycle's hourly sweep lives beside its services; importing it here
+# registers it with huey (which discovers `tasks` modules only).
+from colis.integrations import lifecycle_tasks  # noqa: E402, F401

@@ -45,5 +45,30 @@ class Command(DjangoCheck):
             self.stdout.write(f"queue: ok ({type(HUEY).__name__}, {pending_tasks} pending)")
         except Exception as exc:
             problems.append(f"queue: unreachable ({type(exc).__name__}: {exc})")
+        self.stdout.write(_lwa_secret_line())
         if problems:
             raise CommandError("\n".join(problems))
+
+
+def _lwa_secret_line() -> str:
+    """The Amazon LWA client secret's rotation (every 180 days): a warning, never an error."""
+    from colis.integrations.lifecycle import LWA_ROTATED_ON, lwa_secret_rotation
+
+    status = lwa_secret_rotation()
+    if status.problem:
+        return f"amazon lwa client secret: WARNING {status.problem}"
+    if status.due_on is None:
+        return (
+            f"amazon lwa client secret: rotation date unknown; set {LWA_ROTATED_ON}=YYYY-MM-DD "
+            "(Amazon asks for a new secret every 180 days)"
+        )
+    if status.state == "overdue":
+        return (
+            f"amazon lwa client secret: WARNING rotation overdue since {status.due_on} "
+            f"(rotated {status.rotated_on}); every Amazon call fails once it lapses"
+        )
+    word = "WARNING rotate soon" if status.state == "soon" else "ok"
+    return (
+        f"amazon lwa client secret: {word}, rotate by {status.due_on} "
+        f"({status.days_left} days; rotated {status.rotated_on})"
+    )
