@@ -406,3 +406,33 @@ register(
     ),
     ObjectUrl("integration", "api", "delete", _api_integration, make_shop_objects),
 )
+
+
+# --- feedback outbox: a parcel's deliveries, retry ------------------------------------------
+
+
+def make_feedback_objects(account: Account) -> ObjectIds:
+    """A parcel whose shop owes Amazon a confirmation: its delivery is made (pending)."""
+    from colis.feedback.models import FeedbackDelivery
+
+    ids = make_shipping_objects(account)
+    delivery = FeedbackDelivery.objects.filter(parcel_id=ids["parcel"]).first()
+    return {**ids, "delivery": delivery.pk if delivery else 0}
+
+
+register(
+    ObjectUrl(
+        "parcel feedback",
+        "api",
+        "get",
+        _shipping_api("/parcels/{}/feedback", "parcel"),
+        make_feedback_objects,
+    ),
+    ObjectUrl(
+        "feedback retry",
+        "api",
+        "post",
+        _shipping_api("/feedback/{}/retry", "delivery"),
+        make_feedback_objects,
+    ),
+)
