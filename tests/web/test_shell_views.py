@@ -256,3 +256,14 @@ def test_password_reset_steps_use_the_shell(client: Client, user: User) -> None:
 def test_invalid_confirmation_link_is_explained(client: Client, db: Any) -> None:
     html = client.get(reverse("account_confirm_email", args=["nope"])).content.decode()
     assert "This confirmation link has expired or is invalid." in html
+
+
+def test_unread_notifications_show_in_the_nav(rf: Any, user: User) -> None:
+    from django.template.loader import render_to_string
+
+    request = rf.get(reverse("web:parcels"))
+    request.user = user
+    html = render_to_string("web/base.html", {"notifications_unread": 3}, request=request)
+    assert '<span class="nav-count">3<span class="visually-hidden"> unread</span></span>' in html
+    html = render_to_string("web/base.html", {"notifications_unread": 0}, request=request)
+    assert "nav-count" not in html
