@@ -63,3 +63,12 @@ def test_openapi_is_served(db: Any) -> None:
 def test_unknown_api_url_is_json_404(api: Any) -> None:
     response = api.get("/api/v1/nothing-here")
     assert response.status_code == 404
+
+
+def test_non_numeric_id_and_wrong_method_answer_json(api: Any) -> None:
+    not_found = api.get("/api/v1/addresses/abc")
+    assert not_found.status_code == 404
+    assert not_found.json()["errors"][0]["code"] == "not_found"
+    wrong_method = api.client.put("/api/v1/me", {}, content_type="application/json")
+    assert wrong_method.status_code == 405
+    assert wrong_method.json()["errors"][0]["code"] == "method_not_allowed"
