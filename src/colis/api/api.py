@@ -80,5 +80,9 @@ def register_routers() -> None:
 
     feedback_routes.mount(api)
 
+    from colis.api import lifecycle_routes
+
+    lifecycle_routes.mount(api)
+
 
 register_routers()

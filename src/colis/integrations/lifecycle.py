@@ -345,9 +345,7 @@ def _reactivate(
     return row
 
 
-def integration_renew(
-    *, account: Any, integration_id: int, refresh_token: str = ""
-) -> Integration:
+def integration_renew(*, account: Any, integration_id: int, refresh_token: str = "") -> Integration:
     """Renew an authorization before or after expiry, for a year from now.
 
     MWS: the SAME MWSAuthToken is checked against Amazon (renewed there first, in Seller

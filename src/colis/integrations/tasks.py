@@ -37,6 +37,7 @@ def integrations_import_due_task() -> None:
     """Enqueue the imports that are due (each integration at most once per interval)."""
     integration_schedule_due()
 
+
 # The authorization lifecycle's hourly sweep lives beside its services; importing it here
 # registers it with huey (which discovers `tasks` modules only).
 from colis.integrations import lifecycle_tasks  # noqa: E402, F401

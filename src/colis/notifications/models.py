@@ -90,9 +90,7 @@ class NotificationEmail(models.Model):
     notification's transaction and sent after commit. `sent_at` is set by a
     status-conditional UPDATE under a lease, so a crash before the send re-sends it once."""
 
-    notification = models.ForeignKey(
-        Notification, on_delete=models.CASCADE, related_name="emails"
-    )
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="emails")
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField()
     lease_owner = models.CharField(max_length=64, blank=True, default="")

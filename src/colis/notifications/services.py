@@ -97,7 +97,9 @@ def _enqueue_emails(ids: list[int]) -> None:
         try:
             notification_email_send_task(email_id)
         except Exception:  # the queue is down: the next sweep sends it
-            log.warning("could not enqueue notification e-mail %s; the sweep will send it", email_id)
+            log.warning(
+                "could not enqueue notification e-mail %s; the sweep will send it", email_id
+            )
 
 
 def _render_email(email: NotificationEmail) -> tuple[str, str, str]:

@@ -31,6 +31,7 @@ from colis.accounts.selectors import (
     onboarding_state,
 )
 from colis.common import clock
+from colis.integrations import lifecycle as integration_lifecycle
 from colis.integrations import selectors as integration_selectors
 from colis.integrations import services as integration_services
 from colis.integrations.errors import (
@@ -451,7 +452,8 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
     if not request.session.session_key:
         request.session.save()
     try:
-        pending = integration_services.integration_oauth_callback(
+        # A renewal (started from Connected shops › Renew) comes back here too.
+        pending = integration_lifecycle.integration_oauth_finish(
             account=panel_account(request),
             user=panel_user(request),
             session_key=str(request.session.session_key),
@@ -470,6 +472,9 @@ def oauth_callback(request: HttpRequest) -> HttpResponse:
         )
     except (IntegrationError, ConnectorError) as exc:
         return _connect_error(request, reason=explain(exc))
+    if isinstance(pending, Integration):
+        messages.success(request, _("%(name)s is authorized again.") % {"name": pending.name})
+        return redirect("web:shops")
     return redirect("web:shop_pending", pending_id=pending.pk)
 
 

@@ -24,7 +24,12 @@ from django.views.decorators.http import require_POST
 from colis.accounts.models import ApiKey, User
 from colis.accounts.selectors import apikey_list, user_email_verified
 from colis.accounts.services import apikey_create, apikey_revoke
-from colis.notifications.selectors import outbox_list
+from colis.notifications.selectors import notification_list, outbox_list
+from colis.notifications.services import (
+    NotificationNotFound,
+    notification_mark_all_read,
+    notification_mark_read,
+)
 from colis.web.request import panel_account, panel_user
 
 View = Callable[..., HttpResponse]
@@ -55,7 +60,31 @@ def parcels(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/notifications.html")
+    user = panel_user(request)
+    unread_only = request.GET.get("unread") == "1"
+    rows = notification_list(user=user, unread=unread_only, language=translation.get_language())
+    return render(
+        request, "web/notifications.html", {"notifications": rows, "unread_only": unread_only}
+    )
+
+
+@login_required
+@require_POST
+def notification_read(request: HttpRequest, notification_id: int) -> HttpResponse:
+    try:
+        notification_mark_read(user=panel_user(request), notification_id=notification_id)
+    except NotificationNotFound:
+        raise Http404 from None
+    return redirect("web:notifications")
+
+
+@login_required
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    marked = notification_mark_all_read(user=panel_user(request))
+    if marked:
+        messages.success(request, translation.gettext("All notifications are marked read."))
+    return redirect("web:notifications")
 
 
 class LanguageForm(forms.ModelForm):

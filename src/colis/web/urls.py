@@ -1,6 +1,13 @@
 from django.urls import path
 
-from colis.web import integration_views, onboarding_views, order_views, shell_views, views
+from colis.web import (
+    integration_views,
+    lifecycle_views,
+    onboarding_views,
+    order_views,
+    shell_views,
+    views,
+)
 
 app_name = "web"
 
@@ -11,6 +18,14 @@ urlpatterns = [
     path("orders/<int:order_id>/weight/", order_views.order_weight, name="order_weight"),
     path("parcels/", shell_views.parcels, name="parcels"),
     path("notifications/", shell_views.notifications, name="notifications"),
+    path(
+        "notifications/<int:notification_id>/read/",
+        shell_views.notification_read,
+        name="notification_read",
+    ),
+    path(
+        "notifications/read-all/", shell_views.notifications_read_all, name="notifications_read_all"
+    ),
     path("account/", shell_views.account, name="account"),
     path("account/language/", shell_views.account_language, name="account_language"),
     path("account/api-keys/", shell_views.apikey_new, name="apikey_create"),
@@ -74,4 +89,6 @@ urlpatterns = [
         integration_views.disconnect,
         name="shop_disconnect",
     ),
+    path("integrations/<int:integration_id>/renew/", lifecycle_views.renew, name="shop_renew"),
+    path("integrations/<int:integration_id>/revoke/", lifecycle_views.revoke, name="shop_revoke"),
 ]
