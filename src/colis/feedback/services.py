@@ -500,11 +500,20 @@ def _send(
             reason=exc.message,
         )
         if exc.status == 429:
-            # Refused unread: the outcome is known, and a throttle is not a failed attempt.
-            delivery.attempts -= 1
-            return _retry_later(
-                delivery, owner, exc.message, outcome_unknown=False, attempts=delivery.attempts
+            # Refused unread: the outcome is known, a throttle is not a failed attempt, and
+            # the shared limiter (drained by the client) paces the next try: come back soon.
+            pause = _setting("COLIS_FEEDBACK_THROTTLE_SECONDS", 1.0)
+            _finish(
+                delivery,
+                owner,
+                state=S.PENDING,
+                attempts=attempts - 1,
+                outcome_unknown=False,
+                last_error=exc.message,
+                next_attempt_at=clock.now()
+                + dt.timedelta(seconds=random.uniform(pause / 2, pause)),
             )
+            return S.PENDING
         return _retry_later(delivery, owner, exc.message)
     now = clock.now()
     _attempt(
