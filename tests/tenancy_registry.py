@@ -436,3 +436,27 @@ register(
         make_feedback_objects,
     ),
 )
+
+
+# --- orders API: one order, an integration's sync ------------------------------------------
+
+register(
+    ObjectUrl(
+        "order", "api", "get", lambda ids: f"/api/v1/orders/{ids['order']}", make_shop_objects
+    ),
+    ObjectUrl(
+        "shop sync",
+        "api",
+        "post",
+        lambda ids: f"/api/v1/integrations/{ids['shop']}/sync",
+        make_shop_objects,
+    ),
+    ObjectUrl(
+        "shop reimport",
+        "api",
+        "post",
+        lambda ids: f"/api/v1/integrations/{ids['shop']}/sync",
+        make_shop_objects,
+        body={"since": "2026-11-20"},
+    ),
+)
