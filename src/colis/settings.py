@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "colis.privacy",
     "colis.shipping",
     "colis.feedback",
+    "colis.webhooks",
     "colis.api",
     "colis.web",
     "colis.devtools",

@@ -84,5 +84,9 @@ def register_routers() -> None:
 
     lifecycle_routes.mount(api)
 
+    from colis.api import webhooks_routes
+
+    webhooks_routes.mount(api)
+
 
 register_routers()

@@ -16,6 +16,7 @@ class Integration(TenantModel):
 
     class Channel(models.TextChoices):
         AMAZON = "amazon", "Amazon"
+        MANUAL = "manual", _("Other shop (manual)")
 
     class AuthKind(models.TextChoices):
         SPAPI_OAUTH = "spapi_oauth", _("Authorized on Seller Central")

@@ -490,6 +490,13 @@ def integration_update(*, account: Any, integration_id: int, **settings: Any) ->
         changed.append(key)
     if changed:
         row.save(update_fields=[*changed, "updated_at"])
+        from colis.webhooks.services import INTEGRATION_UPDATED, webhook_emit
+
+        webhook_emit(
+            account_id=row.account_id,
+            event=INTEGRATION_UPDATED,
+            payload={"integration_id": row.id, "changed": sorted(changed), "state": row.state},
+        )
     return row
 
 

@@ -649,6 +649,21 @@ def order_import_page(*, integration: Integration, orders: Sequence[OrderData]) 
     bulk_upsert(OrderItem, all_items, unique=["order", "external_id"], update=ITEM_UPDATE_FIELDS)
     stats.updated = len(existing)
     stats.created = len(wanted) - len(existing)
+    if stats.created:
+        from colis.webhooks.services import ORDER_IMPORTED, webhook_emit
+
+        webhook_emit(
+            account_id=integration.account_id,
+            event=ORDER_IMPORTED,
+            payload={
+                "integration_id": integration.id,
+                "orders": [
+                    {"id": ids[x], "external_id": x, "marketplace_id": wanted[x].marketplace_id}
+                    for x in wanted
+                    if x not in existing
+                ],
+            },
+        )
     return stats
 
 

@@ -764,6 +764,7 @@ def _record_error(parcel: Parcel, code: str, message: str) -> None:
     )
     if updated:
         _event(parcel, S.ERROR, now, ParcelEvent.Source.CARRIER, message, code=code)
+        _status_changed(parcel, S.ERROR, now)
     parcel.refresh_from_db()
 
 
@@ -846,6 +847,7 @@ def _parcel_announce(parcel: Parcel, connections: _Connections, *, claimed: bool
                     f"Label created ({result.tracking_number})",
                 )
                 _feedback_owed(parcel.id, "label_created")
+                _status_changed(parcel, S.READY_TO_SEND, done)
     except IntegrityError:
         for f in files:
             labels.label_delete(account_id=parcel.account_id, relative=f)
@@ -878,6 +880,35 @@ def _feedback_owed(parcel_id: int, trigger: str) -> None:
             feedback_owe_for_parcel(parcel_id=parcel_id, trigger=trigger)
     except Exception:
         log.exception("parcel %s: feedback not recorded (the sweep will)", parcel_id)
+
+
+def _status_changed(parcel: Parcel, new: str, at: dt.datetime) -> None:
+    """A parcel's status changed (`parcel.status` is still the old one): owe the account's
+    webhooks and the buyer's tracking e-mail (both sent after commit). Never fails the
+    shipping flow."""
+    from colis.notifications.tracking import tracking_email_owed
+    from colis.webhooks.services import PARCEL_STATUS_CHANGED, webhook_emit
+
+    try:
+        webhook_emit(
+            account_id=parcel.account_id,
+            event=PARCEL_STATUS_CHANGED,
+            payload={
+                "parcel_id": parcel.id,
+                "order_id": parcel.order_id,
+                "previous_status": str(parcel.status),
+                "status": str(new),
+                "changed_at": at,
+                "carrier": parcel.carrier,
+                "tracking_number": Parcel.objects.filter(id=parcel.id)
+                .values_list("tracking_number", flat=True)
+                .first()
+                or "",
+            },
+        )
+        tracking_email_owed(parcel_id=parcel.id, status=str(new))
+    except Exception:
+        log.exception("parcel %s: status-change notifications not recorded", parcel.id)
 
 
 def _clock_driven(carrier: str) -> bool:
@@ -1084,6 +1115,7 @@ def parcel_cancel(*, account: Account, parcel_id: int) -> Parcel:
         if not updated:
             raise errors.ParcelNotCancellable("The parcel changed meanwhile; look again.")
         _event(parcel, S.CANCELLED, now, ParcelEvent.Source.COLIS, "Parcel cancelled")
+        _status_changed(parcel, S.CANCELLED, now)
     parcel.refresh_from_db()
     return parcel
 
@@ -1122,7 +1154,10 @@ def _apply_tracking(parcel: Parcel, result: ports.TrackingResult, *, source: str
     changes: dict[str, Any] = {"status": new, "status_changed_at": at}
     if new == S.DELIVERED:
         changes["delivered_at"] = at
-    return bool(Parcel.objects.filter(id=parcel.id, status=parcel.status).update(**changes))
+    changed = bool(Parcel.objects.filter(id=parcel.id, status=parcel.status).update(**changes))
+    if changed:
+        _status_changed(parcel, new, at)
+    return changed
 
 
 def parcel_tracking_poll(
