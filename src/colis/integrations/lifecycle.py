@@ -425,13 +425,15 @@ def integration_renew_oauth_start(
         raise InvalidIntegrationInput("A browser session is needed to renew an authorization.")
     state = secrets.token_urlsafe(32)
     url = authorizer_for(row.channel).consent_url(state=state, region=row.region or "EU")
-    OAuthState.objects.create(
+    made = OAuthState.objects.create(
         account=account,
         user=user,
         state_hash=_hash(state),
         session_key_hash=_hash(session_key),
         settings={"renew_integration_id": row.pk, "region": row.region or "EU"},
     )
+    # Its age is checked against colis' clock: date it by that clock (auto_now_add is not).
+    OAuthState.objects.filter(pk=made.pk).update(created_at=clock.now())
     return url
 
 
