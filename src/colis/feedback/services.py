@@ -56,6 +56,8 @@ TRIGGER_FOR_TYPE: dict[str, str] = {
     Integration.FeedbackType.DELAYED: FeedbackDelivery.Trigger.FIRST_SCAN,
 }
 LEASE = dt.timedelta(minutes=2)
+# The sweep looks this far back for parcels without a delivery (bounded work per minute).
+SWEEP_WINDOW = dt.timedelta(days=30)
 
 
 class FeedbackError(Exception):
@@ -165,8 +167,10 @@ def feedback_owe_for_parcel(*, parcel_id: int, trigger: str) -> FeedbackDelivery
 
 def feedback_owe_sweep(*, limit: int = 500) -> int:
     """Make the deliveries the shipping flow may have missed (a crash between the parcel's
-    UPDATE and the outbox row): parcels with their moment set and no delivery. Bounded."""
+    UPDATE and the outbox row): parcels with their moment set in the last 30 days and no
+    delivery, at most `limit` per feedback type."""
     made = 0
+    since = clock.now() - SWEEP_WINDOW
     for ft, trigger in TRIGGER_FOR_TYPE.items():
         moment = (
             "label_created_at"
@@ -175,7 +179,7 @@ def feedback_owe_sweep(*, limit: int = 500) -> int:
         )
         parcels = list(
             Parcel.objects.filter(
-                **{f"{moment}__isnull": False},
+                **{f"{moment}__gte": since},
                 order__integration__feedback_type=ft,
                 feedback_deliveries__isnull=True,
             )
@@ -516,25 +520,26 @@ def _send(
             return S.PENDING
         return _retry_later(delivery, owner, exc.message)
     now = clock.now()
-    _attempt(
-        delivery,
-        FeedbackAttempt.Action.SEND,
-        started,
-        outcome="submitted" if receipt.submission_id else "accepted",
-        summary=summary,
-        status=200 if receipt.submission_id else 204,
-    )
-    _finish(
-        delivery,
-        owner,
-        state=S.SENT,
-        sent_at=now,
-        outcome_unknown=False,
-        submission_id=receipt.submission_id,
-        last_error="",
-        amazon_reason="",
-        next_attempt_at=now + _verify_delay(),
-    )
+    with transaction.atomic():  # the attempt and the outcome: one commit
+        _attempt(
+            delivery,
+            FeedbackAttempt.Action.SEND,
+            started,
+            outcome="submitted" if receipt.submission_id else "accepted",
+            summary=summary,
+            status=200 if receipt.submission_id else 204,
+        )
+        _finish(
+            delivery,
+            owner,
+            state=S.SENT,
+            sent_at=now,
+            outcome_unknown=False,
+            submission_id=receipt.submission_id,
+            last_error="",
+            amazon_reason="",
+            next_attempt_at=now + _verify_delay(),
+        )
     return S.SENT
 
 
