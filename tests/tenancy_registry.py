@@ -460,3 +460,66 @@ register(
         body={"since": "2026-11-20"},
     ),
 )
+
+
+# --- authorization lifecycle (renew, revoke) and notifications -------------------------
+
+
+def make_notification(account: Account) -> ObjectIds:
+    from django.utils import timezone
+
+    from colis.notifications.models import Notification
+
+    ids = make_shop_objects(account)
+    row = Notification.objects.create(
+        account=account,
+        kind=Notification.Kind.AUTHORIZATION_REMINDER,
+        integration_id=ids["shop"],
+        title_key="authorization_reminder.title",
+        body_key="authorization_reminder.body",
+        params={"name": "Bottega IT", "marketplace": "IT", "expires_date": "2027-01-01"},
+        dedupe_key=f"tenancy-test:{ids['shop']}",
+        created_at=timezone.now(),
+    )
+    return {**ids, "notification": row.pk}
+
+
+register(
+    ObjectUrl(
+        "integration renew",
+        "api",
+        "post",
+        lambda ids: f"/api/v1/integrations/{ids['shop']}/renew",
+        make_shop_objects,
+    ),
+    ObjectUrl(
+        "integration revoke",
+        "api",
+        "post",
+        lambda ids: f"/api/v1/integrations/{ids['shop']}/revoke",
+        make_shop_objects,
+    ),
+    ObjectUrl(
+        "notification read",
+        "api",
+        "post",
+        lambda ids: f"/api/v1/notifications/{ids['notification']}/read",
+        make_notification,
+    ),
+    ObjectUrl(
+        "shop renew", "panel", "get", _panel("/integrations/{}/renew/", "shop"), make_shop_objects
+    ),
+    ObjectUrl(
+        "shop revoke", "panel", "get", _panel("/integrations/{}/revoke/", "shop"), make_shop_objects
+    ),
+    ObjectUrl(
+        "shop revoke", "panel", "post", _panel("/integrations/{}/revoke/", "shop"), make_shop_objects
+    ),
+    ObjectUrl(
+        "notification read",
+        "panel",
+        "post",
+        _panel("/notifications/{}/read/", "notification"),
+        make_notification,
+    ),
+)
