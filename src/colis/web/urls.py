@@ -6,6 +6,7 @@ from colis.web import (
     onboarding_views,
     order_views,
     shell_views,
+    shipping_views,
     views,
 )
 
@@ -16,7 +17,25 @@ urlpatterns = [
     path("orders/", order_views.orders, name="orders"),
     path("orders/<int:order_id>/", order_views.order_detail, name="order_detail"),
     path("orders/<int:order_id>/weight/", order_views.order_weight, name="order_weight"),
-    path("parcels/", shell_views.parcels, name="parcels"),
+    path("orders/<int:order_id>/label/", shipping_views.label_create, name="order_label"),
+    path("orders/labels/", shipping_views.labels_bulk, name="labels_bulk"),
+    path("labels/batches/<int:batch_id>/", shipping_views.label_batch, name="label_batch"),
+    path("parcels/", shipping_views.parcels, name="parcels"),
+    path("parcels/<int:parcel_id>/", shipping_views.parcel_detail, name="parcel_detail"),
+    path(
+        "parcels/<int:parcel_id>/label.<str:fmt>",
+        shipping_views.parcel_label,
+        name="parcel_label",
+    ),
+    path("parcels/<int:parcel_id>/cancel/", shipping_views.parcel_cancel, name="parcel_cancel"),
+    path("parcels/<int:parcel_id>/retry/", shipping_views.parcel_retry, name="parcel_retry"),
+    path("parcels/<int:parcel_id>/advance/", shipping_views.parcel_advance, name="parcel_advance"),
+    path(
+        "parcels/<int:parcel_id>/feedback/<int:delivery_id>/retry/",
+        shipping_views.feedback_retry,
+        name="parcel_feedback_retry",
+    ),
+    path("settings/webhooks/", shipping_views.webhooks, name="webhooks"),
     path("notifications/", shell_views.notifications, name="notifications"),
     path(
         "notifications/<int:notification_id>/read/",
