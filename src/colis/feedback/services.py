@@ -29,7 +29,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 
 from colis.common import clock
 from colis.feedback.models import FeedbackAttempt, FeedbackDelivery
@@ -347,12 +347,21 @@ def feedback_deliver(
     """Send (or read back) one delivery if it is due and nobody holds it; the state after."""
     now = now or clock.now()
     owner = uuid.uuid4().hex
-    if not _take(delivery_id, owner, now):
-        row = FeedbackDelivery.objects.filter(id=delivery_id).values_list("state", flat=True)
-        return str(row[0]) if row else "missing"
-    delivery = FeedbackDelivery.objects.select_related(
-        "integration", "parcel", "parcel__order"
-    ).get(id=delivery_id)
+    with transaction.atomic():  # take, read and (for a first send) mark: one commit
+        if not _take(delivery_id, owner, now):
+            row = FeedbackDelivery.objects.filter(id=delivery_id).values_list("state", flat=True)
+            return str(row[0]) if row else "missing"
+        delivery = FeedbackDelivery.objects.select_related(
+            "integration", "parcel", "parcel__order"
+        ).get(id=delivery_id)
+        if (
+            not delivery.outcome_unknown
+            and not delivery.sent_at
+            and not delivery.submission_id
+            and delivery.integration.state == Integration.State.ACTIVE
+        ):
+            # A plain send comes next: mark it now, committed before any call to Amazon.
+            _mark_sending(delivery, owner)
     own = connectors is None
     connectors = connectors or Connectors()
     try:
@@ -443,6 +452,17 @@ def _deliver(delivery: FeedbackDelivery, owner: str, connectors: Connectors) -> 
     return _send(delivery, owner, connector, integration, c)
 
 
+def _mark_sending(delivery: FeedbackDelivery, owner: str) -> bool:
+    """outcome_unknown + one more attempt, by the lease holder only."""
+    marked = FeedbackDelivery.objects.filter(
+        id=delivery.id, state=S.IN_FLIGHT, lease_owner=owner
+    ).update(outcome_unknown=True, attempts=F("attempts") + 1)
+    if marked:
+        delivery.attempts += 1
+        delivery._marked = True  # type: ignore[attr-defined]
+    return bool(marked)
+
+
 def _send(
     delivery: FeedbackDelivery,
     owner: str,
@@ -451,13 +471,10 @@ def _send(
     c: ShipmentConfirmation,
 ) -> str:
     # Mark the outcome unknown BEFORE the call: a crash after it leaves the mark behind.
-    attempts = delivery.attempts + 1
-    marked = FeedbackDelivery.objects.filter(
-        id=delivery.id, state=S.IN_FLIGHT, lease_owner=owner
-    ).update(outcome_unknown=True, attempts=attempts)
-    if not marked:
+    if not getattr(delivery, "_marked", False) and not _mark_sending(delivery, owner):
         return S.IN_FLIGHT
-    delivery.attempts = attempts
+    delivery._marked = False  # type: ignore[attr-defined]
+    attempts = delivery.attempts
     started = time.monotonic()
     summary = _summary(c, "confirm_shipment")
     try:
