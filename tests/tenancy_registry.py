@@ -523,3 +523,100 @@ register(
         make_notification,
     ),
 )
+
+
+# --- webhooks API and the panel's shipping pages ---------------------------------------------
+
+
+def make_webhook_objects(account: Account) -> ObjectIds:
+    """An endpoint with one delivery in its log."""
+    from colis.webhooks import services as webhooks
+
+    endpoint = webhooks.webhook_endpoint_create(
+        account=account, url="https://hooks.example/colis", events=["integration_updated"]
+    )
+    webhooks.webhook_emit(account_id=account.id, event="integration_updated", payload={})
+    return {"webhook": endpoint.pk}
+
+
+def make_panel_shipping_objects(account: Account) -> ObjectIds:
+    from tests.shipping.conftest import make_order
+
+    ids = make_shipping_objects(account)
+    return {**ids, "order": make_order(account).id}
+
+
+register(
+    ObjectUrl(
+        "webhook",
+        "api",
+        "get",
+        lambda ids: f"/api/v1/webhooks/{ids['webhook']}",
+        make_webhook_objects,
+    ),
+    ObjectUrl(
+        "webhook",
+        "api",
+        "patch",
+        lambda ids: f"/api/v1/webhooks/{ids['webhook']}",
+        make_webhook_objects,
+        body={"description": "mine"},
+    ),
+    ObjectUrl(
+        "webhook",
+        "api",
+        "delete",
+        lambda ids: f"/api/v1/webhooks/{ids['webhook']}",
+        make_webhook_objects,
+    ),
+    ObjectUrl(
+        "webhook deliveries",
+        "api",
+        "get",
+        lambda ids: f"/api/v1/webhooks/{ids['webhook']}/deliveries",
+        make_webhook_objects,
+    ),
+    ObjectUrl(
+        "parcel page",
+        "panel",
+        "get",
+        lambda ids: f"/parcels/{ids['parcel']}/",
+        make_panel_shipping_objects,
+    ),
+    ObjectUrl(
+        "parcel label",
+        "panel",
+        "get",
+        lambda ids: f"/parcels/{ids['parcel']}/label.pdf",
+        make_panel_shipping_objects,
+    ),
+    ObjectUrl(
+        "parcel cancel",
+        "panel",
+        "post",
+        lambda ids: f"/parcels/{ids['parcel']}/cancel/",
+        make_panel_shipping_objects,
+    ),
+    ObjectUrl(
+        "parcel advance",
+        "panel",
+        "post",
+        lambda ids: f"/parcels/{ids['parcel']}/advance/",
+        make_panel_shipping_objects,
+        body={"to": "in_transit"},
+    ),
+    ObjectUrl(
+        "order label dialog",
+        "panel",
+        "get",
+        lambda ids: f"/orders/{ids['order']}/label/",
+        make_panel_shipping_objects,
+    ),
+    ObjectUrl(
+        "label batch",
+        "panel",
+        "get",
+        lambda ids: f"/labels/batches/{ids['batch']}/",
+        make_panel_shipping_objects,
+    ),
+)

@@ -11,7 +11,7 @@ import datetime as dt
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import NinjaAPI, Router, Schema
+from ninja import NinjaAPI, Router, Schema, Status
 
 from colis.api.auth import current_account
 from colis.api.errors import ApiError, ErrorResponse
@@ -124,12 +124,12 @@ def webhook_list(request: HttpRequest) -> list[dict[str, Any]]:
 
 
 @router.post("/webhooks", response={201: EndpointOut, **ERRORS})
-def webhook_create(request: HttpRequest, body: EndpointIn) -> tuple[int, dict[str, Any]]:
+def webhook_create(request: HttpRequest, body: EndpointIn) -> Status:
     try:
         row = services.webhook_endpoint_create(account=current_account(request), **body.dict())
     except WebhookError as exc:
         raise _api_error(exc) from None
-    return 201, _endpoint(row, with_secret=True)
+    return Status(201, _endpoint(row, with_secret=True))
 
 
 @router.get("/webhooks/{endpoint_id}", response={200: EndpointOut, **ERRORS})
@@ -155,12 +155,12 @@ def webhook_update(request: HttpRequest, endpoint_id: int, body: EndpointPatch) 
 
 
 @router.delete("/webhooks/{endpoint_id}", response={204: None, **ERRORS})
-def webhook_delete(request: HttpRequest, endpoint_id: int) -> tuple[int, None]:
+def webhook_delete(request: HttpRequest, endpoint_id: int) -> Status:
     try:
         services.webhook_endpoint_delete(account=current_account(request), endpoint_id=endpoint_id)
     except WebhookError as exc:
         raise _api_error(exc) from None
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/webhooks/{endpoint_id}/deliveries", response={200: list[DeliveryOut], **ERRORS})
