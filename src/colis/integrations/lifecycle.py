@@ -340,6 +340,12 @@ def _reactivate(
                 "updated_at",
             ]
         )
+        # What the account was told about this authorization is resolved: read.
+        Notification.objects.filter(
+            integration_id=integration_id,
+            read_at__isnull=True,
+            kind__in=[K.AUTHORIZATION_REMINDER, K.AUTHORIZATION_EXPIRED, K.AUTHORIZATION_REVOKED],
+        ).update(read_at=now)
         transaction.on_commit(lambda: _resume_feedback(integration_id))
     log.info("integration %s: authorization renewed until %s", integration_id, row.expires_at)
     return row

@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.utils import formats
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
@@ -89,7 +90,7 @@ def renew(request: HttpRequest, integration_id: int) -> HttpResponse:
                 _("The authorization of %(name)s is renewed until %(date)s. Imports resume.")
                 % {
                     "name": integration.name,
-                    "date": integration.expires_at.date().isoformat()
+                    "date": formats.date_format(integration.expires_at, "DATE_FORMAT")
                     if integration.expires_at
                     else "",
                 },
