@@ -513,7 +513,11 @@ register(
         "shop revoke", "panel", "get", _panel("/integrations/{}/revoke/", "shop"), make_shop_objects
     ),
     ObjectUrl(
-        "shop revoke", "panel", "post", _panel("/integrations/{}/revoke/", "shop"), make_shop_objects
+        "shop revoke",
+        "panel",
+        "post",
+        _panel("/integrations/{}/revoke/", "shop"),
+        make_shop_objects,
     ),
     ObjectUrl(
         "notification read",

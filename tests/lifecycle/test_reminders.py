@@ -179,10 +179,10 @@ def test_concurrent_sweeps_send_one_reminder(
             t.join()
     assert not errors, errors
     for shop in shops:
-        days = sorted(
+        sent = sorted(
             Notification.objects.filter(integration=shop).values_list("params__days", flat=True)
         )
-        assert days == sorted(REMINDER_DAYS)
+        assert sent == sorted(REMINDER_DAYS)
     assert Notification.objects.count() == 15
     assert NotificationEmail.objects.count() == 30
     assert NotificationEmail.objects.filter(sent_at__isnull=True).count() == 0
