@@ -361,3 +361,28 @@ def test_shop_edit_page_explains_no_tracking_emails_to_amazon_buyers(
 ) -> None:
     page = client.get(f"/integrations/{shop.pk}/edit/")
     assert b'id="no-tracking-emails"' in page.content and b"6 November 2020" in page.content
+
+
+def test_demo_seller_gets_local_carrier_and_a_sandbox_shop(
+    db: Any, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks: Any
+) -> None:
+    from colis.devtools import demo
+    from colis.integrations import tasks
+
+    enqueued: list[int] = []
+    monkeypatch.setattr(tasks, "integration_import_task", enqueued.append)
+    demo.demo_seed()
+    demo.demo_shipping_seed()
+    with django_capture_on_commit_callbacks(execute=True):
+        shop = demo.demo_connect_sandbox()
+        assert demo.demo_connect_sandbox() == shop  # idempotent
+    assert shop is not None and shop.auth_kind == "spapi_self"
+    assert shop.credentials["refresh_token"].startswith("Atzr|")  # type: ignore[index]
+    assert enqueued == [shop.pk, shop.pk]  # the worker imports; start-up does not wait
+    method = ShippingMethod.objects.get(account=shop.account)
+    assert method.carrier_account.carrier == "local"
+    assert method.parcels.model.objects.count() == 0
+    from colis.shipping.selectors import shipping_method_default
+
+    assert shipping_method_default(account=shop.account, integration_id=shop.pk) == method
+    assert demo.demo_sandbox_env(colis_port=8000, sandbox_port=8100)["COLIS_DEMO_SANDBOX"] == "1"

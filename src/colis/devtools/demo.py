@@ -1,13 +1,24 @@
-"""The demo seller: onboarding complete, so a newcomer can go straight to connecting a shop."""
+"""The demo seller: onboarding complete, the local carrier with a default shipping method,
+and — under `colis up --demo` — an Amazon shop connected to the local sandbox (seller #1,
+Amazon.de, self-authorized with the sandbox's ready refresh token) whose orders are
+imported by the worker, so a newcomer can print a label at once and watch the sandbox
+receive the shipment confirmation (`/_sandbox/shipments`)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 
 from django.db import transaction
 
-from colis.accounts.models import Address, DirectDebitMandate, User
+from colis.accounts.models import Account, Address, DirectDebitMandate, User
 from colis.accounts.services import user_create
+from colis.common import clock
+from colis.integrations.models import Integration
+from colis.shipping.services import shipping_seed_demo
+
+log = logging.getLogger(__name__)
+DEMO_MARKETPLACE = "A1PA6795UKMFR9"  # Amazon.de, one of sandbox seller #1's marketplaces
 
 DEMO_EMAIL = "demo@colis.example"
 DEMO_PASSWORD = "demo-colis-2026"  # noqa: S105 - documented demo credential, local only
@@ -63,6 +74,68 @@ def demo_seed() -> bool:
     return True
 
 
+def _demo_account() -> Account | None:
+    user = User.objects.filter(email=DEMO_EMAIL).select_related("account").first()
+    return user.account if user is not None else None
+
+
+def demo_shipping_seed() -> None:
+    """The local carrier and its "Local standard" method, default for every demo shop."""
+    account = _demo_account()
+    if account is not None:
+        shipping_seed_demo(account=account)
+
+
+def demo_connect_sandbox() -> Integration | None:
+    """Connect the demo seller to the sandbox's seller #1 on Amazon.de (once) and enqueue an
+    import. Makes no network call: the worker imports when the sandbox is up (a failed
+    first try is retried by the scheduler), so start-up never waits for the sandbox."""
+    from amazon_sandbox import defaults
+    from colis.integrations.tasks import integration_import_task
+
+    account = _demo_account()
+    if account is None:
+        return None
+    seller = defaults.SELLER_1
+    now = clock.now()
+    with transaction.atomic():
+        shop = (
+            Integration.objects.filter(
+                account=account,
+                channel=Integration.Channel.AMAZON,
+                seller_id=seller.selling_partner_id,
+                marketplace_id=DEMO_MARKETPLACE,
+            )
+            .exclude(state=Integration.State.DISCONNECTED)
+            .first()
+        )
+        if shop is None:
+            shop = Integration.objects.create(
+                account=account,
+                name=f"{seller.store_name} DE",
+                auth_kind=Integration.AuthKind.SPAPI_SELF,
+                seller_id=seller.selling_partner_id,
+                marketplace_id=DEMO_MARKETPLACE,
+                country_code="DE",
+                region="EU",
+                credentials={  # type: ignore[misc]  # an encrypted JSON document
+                    "refresh_token": seller.refresh_token,
+                    "lwa_client_id": defaults.LWA_CLIENT_ID,
+                    "lwa_client_secret": defaults.LWA_CLIENT_SECRET,
+                },
+                feedback_type=Integration.FeedbackType.EAGER,
+                default_weight_grams=500,
+                state=Integration.State.ACTIVE,
+                authorized_at=now,
+                expires_at=now + dt.timedelta(days=365),
+                next_import_at=now,
+            )
+        shipping_seed_demo(account=account)  # the new shop gets the default method
+        shop_id = shop.pk
+        transaction.on_commit(lambda: integration_import_task(shop_id))
+    return shop
+
+
 def demo_sandbox_env(*, colis_port: int, sandbox_port: int) -> dict[str, str]:
     """Environment that points colis at the local sandbox with its seeded developer identity."""
     from amazon_sandbox import defaults
@@ -81,4 +154,6 @@ def demo_sandbox_env(*, colis_port: int, sandbox_port: int) -> dict[str, str]:
         "COLIS_AMAZON_LWA_URL": sandbox,
         "COLIS_AMAZON_SELLER_CENTRAL_URL": sandbox,
         "COLIS_AMAZON_MWS_URL": sandbox,
+        # `colis demo` (run by `up --demo`) then connects the demo seller to the sandbox.
+        "COLIS_DEMO_SANDBOX": "1",
     }
