@@ -148,7 +148,7 @@ def make_integration(**fields: Any) -> Any:
         password="correct horse battery staple",  # noqa: S106 - a throwaway bench account
         verified=True,
     )
-    return Integration.objects.create(
+    return Integration.objects.create(  # type: ignore[misc]  # encrypted JSON credentials
         account=user.account,
         name="Amazon DE (bench)",
         auth_kind=Integration.AuthKind.SPAPI_OAUTH,

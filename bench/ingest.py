@@ -91,8 +91,8 @@ def child(database: str, n: int) -> dict[str, Any]:
         order_fields = [f for f in Order._meta.concrete_fields if not f.primary_key]
         item_fields = [f for f in OrderItem._meta.concrete_fields if not f.primary_key]
         qn = connection.ops.quote_name
-        ocols = ", ".join(qn(f.column) for f in order_fields)
-        icols = ", ".join(qn(f.column) for f in item_fields)
+        ocols = ", ".join(qn(str(f.column)) for f in order_fields)
+        icols = ", ".join(qn(str(f.column)) for f in item_fields)
         with connection.cursor() as cur:
             cur.execute(
                 f"SELECT id, {ocols} FROM {qn(Order._meta.db_table)} "  # noqa: S608

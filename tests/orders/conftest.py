@@ -113,7 +113,7 @@ def sandbox(sandbox_factory: Callable[..., Sandbox], settings: Any) -> Sandbox:
 def make_integration(user: Any) -> Callable[..., Integration]:
     def make(*, account: Any = None, marketplace_id: str = DE, **fields: Any) -> Integration:
         fields.setdefault("name", f"Amazon {marketplace_id}")
-        return Integration.objects.create(
+        return Integration.objects.create(  # type: ignore[misc]  # encrypted JSON credentials
             account=account or user.account,
             auth_kind=Integration.AuthKind.SPAPI_OAUTH,
             seller_id=SELLER.selling_partner_id,

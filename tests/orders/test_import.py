@@ -294,6 +294,7 @@ def test_tenant_isolation(sandbox: Any, make_integration: Any, make_user: Any) -
     assert not Order.objects.filter(integration=a).exclude(account=a.account).exists()
     assert not OrderItem.objects.filter(order__integration=b).exclude(account=other).exists()
     sku = OrderItem.objects.filter(order__integration=a).values_list("sku", flat=True).first()
+    assert sku is not None
     product_set_weight(account=a.account, sku=sku, grams=12_345)
     assert not Product.objects.filter(account=other, weight_source="manual").exists()
     assert not OrderItem.objects.filter(account=other, weight_grams=12_345).exists()
