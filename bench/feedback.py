@@ -5,7 +5,7 @@ Amazon's real confirmShipment plan (2/s, burst 10) under a time scale.
    in Amazon.de; a scratch colis database (SQLite WAL or PostgreSQL); the orders, their
    items, N labelled parcels (local carrier, "Other" + "colis local") made with the ORM,
    and their deliveries made by the outbox's own sweep (`feedback_owe_sweep`);
-2. the run: W worker threads call `feedback_deliver` until every delivery is sent; colis'
+2. the run: W worker processes call `feedback_deliver` until every delivery is sent; colis'
    shared limiter runs the same plan scaled by S (`COLIS_AMAZON_RATE_SCALE`); a throttled
    call (429) comes back through the outbox like any other;
 3. the figures: time over the plan's minimum ceil((N - burst) / rate) / S (goal ≤ 1.10),
@@ -13,7 +13,7 @@ Amazon's real confirmShipment plan (2/s, burst 10) under a time scale.
    The read-back of each confirmation (getOrder 0.5/s) runs later and is not timed.
 
 Usage: .venv/bin/python bench/feedback.py [--n 5000] [--scale 50] [--workers 4]
-       [--db sqlite|postgres]
+       [--db sqlite|postgres] [--redis redis://127.0.0.1:6379/7]
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ import argparse
 import json
 import math
 import os
-import queue
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -146,27 +144,26 @@ def make_parcels(integration: Any, orders: list[dict[str, Any]]) -> None:
         )
 
 
+def _work(ids: list[int], out: Any) -> None:
+    """One worker process: its own database connection and HTTP connections."""
+    from colis.feedback import services
+
+    counts = services.feedback_deliver_many(delivery_ids=ids)
+    out.put(counts)
+
+
 def deliver_all(workers: int) -> dict[str, int]:
-    from django.db import connection
+    """W worker processes (Huey's process workers; threads would share one GIL) deliver
+    what is due, until nothing is pending (a throttled one comes back in about a second)."""
+    import multiprocessing as mp
+
+    from django.db import connections
 
     from colis.feedback import services
     from colis.feedback.models import FeedbackDelivery
 
-    todo: queue.Queue[int | None] = queue.Queue()
+    ctx = mp.get_context("fork")
     counts: dict[str, int] = {}
-    lock = threading.Lock()
-
-    def work() -> None:
-        connectors = services.Connectors()
-        try:
-            while (delivery_id := todo.get()) is not None:
-                state = services.feedback_deliver(delivery_id=delivery_id, connectors=connectors)
-                with lock:
-                    counts[state] = counts.get(state, 0) + 1
-        finally:
-            connectors.close()
-            connection.close()
-
     waiting = FeedbackDelivery.State.PENDING
     while True:
         ids = services.feedback_due(limit=100_000)
@@ -176,20 +173,21 @@ def deliver_all(workers: int) -> dict[str, int]:
         if not ids:
             if not FeedbackDelivery.objects.filter(state=waiting).exists():
                 return counts
-            time.sleep(0.05)  # throttled ones come back in about a second
+            time.sleep(0.05)
             continue
-        for i in ids:
-            todo.put(i)
-        threads = [threading.Thread(target=work) for _ in range(workers)]
-        for _ in threads:
-            todo.put(None)
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        connections.close_all()  # each child opens its own
+        out: Any = ctx.Queue()
+        procs = [ctx.Process(target=_work, args=(ids[k::workers], out)) for k in range(workers)]
+        for p in procs:
+            p.start()
+        for _ in procs:
+            for state, n in out.get().items():
+                counts[str(state)] = counts.get(str(state), 0) + n
+        for p in procs:
+            p.join()
 
 
-def run(n: int, scale: float, workers: int, database: str) -> dict[str, Any]:
+def run(n: int, scale: float, workers: int, database: str, redis_url: str = "") -> dict[str, Any]:
     sb = SandboxProcess(orders=0, time_scale=scale, rate_limits=True)
     os.environ["COLIS_AMAZON_RATE_SCALE"] = str(scale)
     env, done = colis_environment(database=database, sandbox_url=sb.url)
@@ -197,6 +195,11 @@ def run(n: int, scale: float, workers: int, database: str) -> dict[str, Any]:
         from django.conf import settings
 
         settings.COLIS_FEEDBACK_VERIFY_SECONDS = 3600  # the read-back is not timed here
+        if redis_url:  # the shared limiter in Redis instead of database rows
+            import redis
+
+            redis.Redis.from_url(redis_url).flushdb()
+            settings.COLIS_RATE_LIMIT_REDIS_URL = redis_url
 
         from colis.feedback import services
         from colis.feedback.models import FeedbackDelivery
@@ -221,6 +224,7 @@ def run(n: int, scale: float, workers: int, database: str) -> dict[str, Any]:
             "db": database,
             "scale": scale,
             "workers": workers,
+            "limiter": "redis" if redis_url else "database",
             "seconds": round(took, 2),
             "plan_minimum_seconds": round(minimum, 2),
             "ratio": round(took / minimum, 3),
@@ -244,8 +248,11 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=50.0)
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument(
+        "--redis", default="", help="the rate limiter in Redis, e.g. redis://127.0.0.1:6379/7"
+    )
     args = parser.parse_args()
-    figures = run(args.n, args.scale, args.workers, args.db)
+    figures = run(args.n, args.scale, args.workers, args.db, args.redis)
     sys.stdout.write(json.dumps(figures, indent=2) + "\n")
 
 
