@@ -18,7 +18,6 @@ often as wanted, from any number of workers.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import logging
 import math
 import os
@@ -296,17 +295,12 @@ def _own(*, account: Any, integration_id: int) -> Integration:
 
 
 def _resume_feedback(integration_id: int) -> None:
-    """Queued shipment feedback goes out again (colis.feedback, when it offers the hook)."""
+    """Queued shipment feedback (waiting for the authorization) goes out again."""
+    from colis.feedback.services import feedback_resume_for_integration
+
     try:
-        module = importlib.import_module("colis.feedback.services")
-    except ImportError:
-        return
-    resume = getattr(module, "feedback_resume_for_integration", None)
-    if resume is None:
-        return
-    try:
-        resume(integration_id=integration_id)
-    except Exception:  # the feedback sweep picks the deliveries up anyway
+        feedback_resume_for_integration(integration_id=integration_id)
+    except Exception:  # the feedback sweep resumes waiting deliveries of active shops anyway
         log.exception("integration %s: could not resume feedback", integration_id)
 
 
