@@ -41,10 +41,10 @@ def _emails_sent_by_worker() -> None:
 
 
 def test_feedback_waits_while_expired_and_is_sent_once_after_renewal(
-    sandbox: Sandbox,
-    account: Account,
-    make_shop: Callable[..., Integration],
-    method: ShippingMethod,
+    sandbox: Sandbox,  # noqa: F811 - the feedback tests' fixtures
+    account: Account,  # noqa: F811 - the feedback tests' fixtures
+    make_shop: Callable[..., Integration],  # noqa: F811 - the feedback tests' fixtures
+    method: ShippingMethod,  # noqa: F811 - the feedback tests' fixtures
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setattr("colis.notifications.tasks.notification_email_send_task", lambda i: None)
