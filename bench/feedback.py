@@ -5,15 +5,15 @@ Amazon's real confirmShipment plan (2/s, burst 10) under a time scale.
    in Amazon.de; a scratch colis database (SQLite WAL or PostgreSQL); the orders, their
    items, N labelled parcels (local carrier, "Other" + "colis local") made with the ORM,
    and their deliveries made by the outbox's own sweep (`feedback_owe_sweep`);
-2. the run: W worker processes call `feedback_deliver` until every delivery is sent; colis'
-   shared limiter runs the same plan scaled by S (`COLIS_AMAZON_RATE_SCALE`); a throttled
-   call (429) comes back through the outbox like any other;
+2. the run: W worker threads (or processes) call `feedback_deliver` until every delivery
+   is sent; colis' shared limiter runs the same plan scaled by S
+   (`COLIS_AMAZON_RATE_SCALE`); a throttled call (429) comes back through the outbox;
 3. the figures: time over the plan's minimum ceil((N - burst) / rate) / S (goal ≤ 1.10),
    and the sandbox's ground truth: accepted, duplicates (goal 0), rejected, dropped.
    The read-back of each confirmation (getOrder 0.5/s) runs later and is not timed.
 
 Usage: .venv/bin/python bench/feedback.py [--n 5000] [--scale 50] [--workers 4]
-       [--db sqlite|postgres] [--redis redis://127.0.0.1:6379/7]
+       [--db sqlite|postgres] [--redis redis://127.0.0.1:6379/7] [--processes]
 """
 
 from __future__ import annotations
@@ -152,12 +152,13 @@ def _work(ids: list[int], out: Any) -> None:
     out.put(counts)
 
 
-def deliver_all(workers: int) -> dict[str, int]:
-    """W worker processes (Huey's process workers; threads would share one GIL) deliver
-    what is due, until nothing is pending (a throttled one comes back in about a second)."""
+def deliver_all(workers: int, processes: bool = False) -> dict[str, int]:
+    """W workers (threads, or processes as Huey's process workers) deliver what is due,
+    until nothing is pending (a throttled one comes back in about a second)."""
     import multiprocessing as mp
+    import threading
 
-    from django.db import connections
+    from django.db import connection, connections
 
     from colis.feedback import services
     from colis.feedback.models import FeedbackDelivery
@@ -165,6 +166,13 @@ def deliver_all(workers: int) -> dict[str, int]:
     ctx = mp.get_context("fork")
     counts: dict[str, int] = {}
     waiting = FeedbackDelivery.State.PENDING
+
+    def thread_work(ids: list[int], out: Any) -> None:
+        try:
+            out.put(services.feedback_deliver_many(delivery_ids=ids))
+        finally:
+            connection.close()
+
     while True:
         ids = services.feedback_due(limit=100_000)
         ids = list(
@@ -175,19 +183,38 @@ def deliver_all(workers: int) -> dict[str, int]:
                 return counts
             time.sleep(0.05)
             continue
-        connections.close_all()  # each child opens its own
-        out: Any = ctx.Queue()
-        procs = [ctx.Process(target=_work, args=(ids[k::workers], out)) for k in range(workers)]
-        for p in procs:
-            p.start()
-        for _ in procs:
+        out: Any
+        if processes:
+            connections.close_all()  # each child opens its own
+            out = ctx.Queue()
+            workers_: list[Any] = [
+                ctx.Process(target=_work, args=(ids[k::workers], out)) for k in range(workers)
+            ]
+        else:
+            import queue
+
+            out = queue.Queue()
+            workers_ = [
+                threading.Thread(target=thread_work, args=(ids[k::workers], out))
+                for k in range(workers)
+            ]
+        for w in workers_:
+            w.start()
+        for _ in workers_:
             for state, n in out.get().items():
                 counts[str(state)] = counts.get(str(state), 0) + n
-        for p in procs:
-            p.join()
+        for w in workers_:
+            w.join()
 
 
-def run(n: int, scale: float, workers: int, database: str, redis_url: str = "") -> dict[str, Any]:
+def run(
+    n: int,
+    scale: float,
+    workers: int,
+    database: str,
+    redis_url: str = "",
+    processes: bool = False,
+) -> dict[str, Any]:
     sb = SandboxProcess(orders=0, time_scale=scale, rate_limits=True)
     os.environ["COLIS_AMAZON_RATE_SCALE"] = str(scale)
     env, done = colis_environment(database=database, sandbox_url=sb.url)
@@ -212,7 +239,7 @@ def run(n: int, scale: float, workers: int, database: str, redis_url: str = "") 
         sb.control("DELETE", "calls")
 
         started = time.perf_counter()
-        counts = deliver_all(workers)
+        counts = deliver_all(workers, processes)
         took = time.perf_counter() - started
 
         truth = sb.control("GET", "shipments")["summary"]
@@ -225,6 +252,7 @@ def run(n: int, scale: float, workers: int, database: str, redis_url: str = "") 
             "scale": scale,
             "workers": workers,
             "limiter": "redis" if redis_url else "database",
+            "worker_kind": "process" if processes else "thread",
             "seconds": round(took, 2),
             "plan_minimum_seconds": round(minimum, 2),
             "ratio": round(took / minimum, 3),
@@ -251,8 +279,9 @@ def main() -> None:
     parser.add_argument(
         "--redis", default="", help="the rate limiter in Redis, e.g. redis://127.0.0.1:6379/7"
     )
+    parser.add_argument("--processes", action="store_true", help="worker processes, not threads")
     args = parser.parse_args()
-    figures = run(args.n, args.scale, args.workers, args.db, args.redis)
+    figures = run(args.n, args.scale, args.workers, args.db, args.redis, args.processes)
     sys.stdout.write(json.dumps(figures, indent=2) + "\n")
 
 
