@@ -217,7 +217,9 @@ def _label_render(
         if getattr(request, "htmx", False)
         else "web/shipping/label_create.html"
     )
-    response = render(request, template, context, status=status)
+    # htmx swaps only 2xx answers: the dialog's refusals come back as 200 fragments.
+    htmx = getattr(request, "htmx", False)
+    response = render(request, template, context, status=200 if htmx else status)
     response["Cache-Control"] = "no-store"
     return response
 
