@@ -93,7 +93,7 @@ def _import(amazon: RunningSandbox, seller: User, feedback_type: str) -> list[Or
         for o in Order.objects.filter(integration=shop).order_by("-purchased_at")
         if o.shippable and o.weight_grams is not None and o.weight_grams <= 31_500
     ]
-    assert len(orders) >= 5, "the sandbox gave too few shippable orders"
+    assert len(orders) >= 6, "the sandbox gave too few shippable orders"
     return orders
 
 
@@ -187,20 +187,24 @@ def test_ship_a_sandbox_order_end_to_end(
         switch_language(page, "fr")
         shoot(page, "parcel-page-fr")
         switch_language(page, "en")
-        _bulk_and_list(page, base, amazon, orders[1:5])
+        _bulk_and_list(page, base, amazon, orders[1:6])
 
 
 def _bulk_and_list(page: Any, base: str, amazon: RunningSandbox, orders: list[Order]) -> None:
     """Bulk labels for two orders from the list (EN, then two more in FR), the parcels list."""
+    # the buyer of one more order asked to cancel: refused, with the reason, the others go on
+    refused = orders[4]
+    Order.objects.filter(id=refused.pk).update(buyer_cancel_requested=True)
     for lang, pair in (("en", orders[:2]), ("fr", orders[2:4])):
         page.goto(f"{base}/orders/")
         if lang == "fr":
             switch_language(page, "fr")
-        for order in pair:
+        for order in [*pair, refused]:
             page.check(f"#orders input[name=order][value='{order.pk}']")
         page.locator("#bulk-labels").click()
         page.wait_for_selector("#bulk-created")
         assert page.locator("#bulk-created tbody tr").count() == 2
+        assert page.locator("#bulk-failures [data-failure=buyer_cancel_requested]").count() == 1
         assert page.locator("#bulk-pdf").is_visible()
         shoot(page, f"ship-bulk-result-{lang}")
         for order in pair:

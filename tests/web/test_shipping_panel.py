@@ -215,6 +215,7 @@ def test_clear_refusals(
     assert heavy.status_code == 400
     assert b'data-error="weight"' in heavy.content
     assert b"outside this shipping method&#x27;s range" in heavy.content
+    assert b"up to 31,500 g" in heavy.content  # the method's limit, next to it
     method.destination_countries = ["FR"]
     method.save(update_fields=["destination_countries"])
     far = label_post(client, order, method)

@@ -99,12 +99,19 @@ FEEDBACK_BADGE: dict[str, str] = {
 }
 
 
-def _refusal(exc: shipping_errors.ShippingError) -> str:
-    """The seller's words for a refusal, then the service's own detail."""
-    words = REFUSALS.get(exc.code)
+def _refusal_words(code: str, message: str) -> str:
+    """The seller's words for a refusal, in their language; a carrier's own message (its
+    words, not ours) follows; an unknown code shows the service's message."""
+    words = REFUSALS.get(code)
     if words is None:
-        return exc.message
-    return f"{words} {exc.message}" if exc.message and exc.message != str(words) else str(words)
+        return message
+    if code == "carrier_error" and message:
+        return f"{words} {message}"
+    return str(words)
+
+
+def _refusal(exc: shipping_errors.ShippingError) -> str:
+    return _refusal_words(exc.code, exc.message)
 
 
 # --- the create-label dialog ----------------------------------------------------------------
@@ -366,9 +373,7 @@ def labels_bulk(request: HttpRequest) -> HttpResponse:
         {
             "order": orders.get(f.order_id),
             "code": f.code,
-            "message": _refusal(shipping_errors.ShippingError(f.message))
-            if f.code not in REFUSALS
-            else f"{REFUSALS[f.code]} {f.message}",
+            "message": _refusal_words(f.code, f.message),
             "parcel_ids": f.parcel_ids,
         }
         for f in result.failures
