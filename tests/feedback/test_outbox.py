@@ -383,3 +383,47 @@ def test_sweep_makes_a_delivery_the_shipping_flow_missed(
     run_outbox()
     assert FeedbackDelivery.objects.get(parcel=parcel).state == S.CONFIRMED
     assert sandbox.summary(order.external_id) == {"accepted": 1}
+
+
+def test_lean_facts_match_the_shipping_selector(
+    account: Account, make_shop: Shop, method: ShippingMethod, settings: Any, tmp_path: Any
+) -> None:
+    """The outbox's narrow read gives what `parcel_amazon_shipment` gives, mapping or not."""
+    from colis.feedback.selectors import parcel_shipment_facts
+    from colis.shipping.selectors import parcel_amazon_shipment
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    shop = make_shop("none")
+    truth = {
+        "orderId": "303-0000001-0000001",
+        "orderItems": [
+            {"orderItemId": "11111111111111", "quantityOrdered": 2, "product": {"sellerSku": "A"}},
+            {"orderItemId": "22222222222222", "quantityOrdered": 1, "product": {"sellerSku": "B"}},
+        ],
+    }
+    order = mirror_order(account, shop, truth)
+    [parcel] = ship(account, order, method_id=method.id)
+
+    def same() -> None:
+        lean = parcel_shipment_facts(parcel_id=parcel.id)
+        assert lean.shipment == parcel_amazon_shipment(account=account, parcel_id=parcel.id)
+        assert (lean.order_external_id, lean.marketplace_id) == (
+            order.external_id,
+            order.marketplace_id,
+        )
+
+    same()  # the demo's "Other" + "colis local"
+    method.amazon_mappings.all().delete()
+    same()  # no mapping: "Other" + the carrier account's name
+    shipping.amazon_carrier_mapping_set(
+        account=account, method_id=method.id, carrier_code="DHL", shipping_method_name="Paket"
+    )
+    same()
+    shipping.amazon_carrier_mapping_set(
+        account=account,
+        method_id=method.id,
+        carrier_code="Other",
+        carrier_name="Hermes DE",
+        marketplace_id=order.marketplace_id,
+    )
+    same()

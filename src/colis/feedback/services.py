@@ -33,6 +33,7 @@ from django.db.models import F, Q
 
 from colis.common import clock
 from colis.feedback.models import FeedbackAttempt, FeedbackDelivery
+from colis.feedback.selectors import parcel_shipment_facts
 from colis.integrations.models import Integration
 from colis.integrations.ports import (
     AuthorizationExpired,
@@ -46,7 +47,6 @@ from colis.integrations.ports import (
 )
 from colis.integrations.registry import connector_for
 from colis.shipping.models import Parcel
-from colis.shipping.selectors import parcel_amazon_shipment
 
 log = logging.getLogger("colis.feedback")
 
@@ -277,21 +277,26 @@ def _attempt(
     )
 
 
-def _confirmation(delivery: FeedbackDelivery) -> ShipmentConfirmation:
-    parcel = delivery.parcel
-    shipment = parcel_amazon_shipment(account=delivery.account_id, parcel_id=parcel.id)
-    moment = _moment(parcel, delivery.trigger) or parcel.label_created_at or clock.now()
-    return ShipmentConfirmation(
-        order_external_id=parcel.order.external_id,
-        marketplace_id=parcel.order.marketplace_id,
+def _confirmation(delivery: FeedbackDelivery) -> tuple[ShipmentConfirmation, str]:
+    """What to tell Amazon about the delivery's parcel, and the parcel's status."""
+    facts = parcel_shipment_facts(parcel_id=delivery.parcel_id)
+    shipment = facts.shipment
+    if delivery.trigger == FeedbackDelivery.Trigger.FIRST_SCAN:
+        moment = facts.first_scan_at or facts.label_created_at
+    else:
+        moment = facts.label_created_at
+    confirmation = ShipmentConfirmation(
+        order_external_id=facts.order_external_id,
+        marketplace_id=facts.marketplace_id,
         package_reference_id=delivery.package_reference_id,
         carrier_code=shipment.carrier_code,
         carrier_name=shipment.carrier_name,
         shipping_method=shipment.shipping_method,
         tracking_number=shipment.tracking_number,
-        ship_date=moment,
+        ship_date=moment or clock.now(),
         items=tuple(shipment.items),
     )
+    return confirmation, facts.status
 
 
 def _holds(packages: tuple[ConfirmedPackage, ...], c: ShipmentConfirmation) -> bool:
@@ -351,9 +356,12 @@ def feedback_deliver(
         if not _take(delivery_id, owner, now):
             row = FeedbackDelivery.objects.filter(id=delivery_id).values_list("state", flat=True)
             return str(row[0]) if row else "missing"
-        delivery = FeedbackDelivery.objects.select_related(
-            "integration", "parcel", "parcel__order"
-        ).get(id=delivery_id)
+        # The shop's credentials are decrypted only when its connector is first built.
+        delivery = (
+            FeedbackDelivery.objects.select_related("integration")
+            .defer("integration__credentials")
+            .get(id=delivery_id)
+        )
         if (
             not delivery.outcome_unknown
             and not delivery.sent_at
@@ -384,11 +392,10 @@ def _deliver(delivery: FeedbackDelivery, owner: str, connectors: Connectors) -> 
             last_error=f"The shop's authorization is {integration.get_state_display().lower()}.",
         )
         return S.WAITING_AUTHORIZATION
-    parcel = delivery.parcel
-    if parcel.status == Parcel.Status.CANCELLED and not delivery.sent_at:
+    c, parcel_status = _confirmation(delivery)
+    if parcel_status == Parcel.Status.CANCELLED and not delivery.sent_at:
         _finish(delivery, owner, state=S.FAILED, last_error="The parcel was cancelled.")
         return S.FAILED
-    c = _confirmation(delivery)
     connector = connectors.get(integration)
 
     if delivery.submission_id:  # MWS: the feed was sent; its report says how it went
