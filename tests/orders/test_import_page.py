@@ -89,3 +89,31 @@ def test_integration_health(make_integration: Any, make_user: Any) -> None:
     assert health.orders_with_errors == 1  # no weight known for SKU-1
     with pytest.raises(type(integration).DoesNotExist):
         integration_health(account=make_user().account, integration_id=integration.id)
+
+
+def test_a_purge_committed_during_an_import_is_never_undone(make_integration: Any) -> None:
+    """The import read the order before a purge committed; its upsert must keep the tombstone."""
+    from colis.orders.services import ORDER_UPDATE_FIELDS, PII_FIELDS, bulk_upsert
+
+    integration = make_integration()
+    with transaction.atomic():
+        order_import_page(integration=integration, orders=[_order("028-0000009-0000009")])
+    stale = Order.objects.get(external_id="028-0000009-0000009")  # read before the purge
+    assert stale.recipient_name == "Erika Mustermann"
+    Order.objects.filter(pk=stale.pk).update(
+        recipient_name="[purged]", recipient_lines="", pii_purged_at=NOW
+    )
+    # The import now writes the row it built from its stale read.
+    with transaction.atomic():
+        bulk_upsert(
+            Order,
+            [stale],
+            unique=["integration", "external_id"],
+            update=ORDER_UPDATE_FIELDS,
+            keep_if_set=("pii_purged_at", PII_FIELDS),
+        )
+    order = Order.objects.get(pk=stale.pk)
+    assert order.recipient_name == "[purged]"
+    assert order.recipient_lines == ""
+    assert order.recipient_city == "Berlin"  # plain, non-PII columns still update
+    assert order.pii_purged_at is not None

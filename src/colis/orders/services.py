@@ -488,6 +488,7 @@ def bulk_upsert(
     unique: Sequence[str],
     update: Sequence[str],
     returning: Sequence[str] = (),
+    keep_if_set: tuple[str, Sequence[str]] | None = None,
 ) -> list[tuple[Any, ...]]:
     """INSERT … ON CONFLICT (unique) DO UPDATE SET update… [RETURNING …], in few statements.
 
@@ -508,7 +509,19 @@ def bulk_upsert(
         return str(qn(getattr(meta.get_field(name), "column", name)))
 
     conflict = ", ".join(column(name) for name in unique)
-    assignments = ", ".join(f"{column(name)} = EXCLUDED.{column(name)}" for name in update)
+    guard_column, guarded = keep_if_set if keep_if_set else ("", ())
+    table = qn(meta.db_table)
+
+    def assignment(name: str) -> str:
+        col = column(name)
+        if name in guarded:
+            # The stored row wins once the guard column is set (e.g. PII already purged):
+            # decided by the database at write time, so a purge committing meanwhile holds.
+            guard = f"{table}.{column(guard_column)}"
+            return f"{col} = CASE WHEN {guard} IS NULL THEN EXCLUDED.{col} ELSE {table}.{col} END"
+        return f"{col} = EXCLUDED.{col}"
+
+    assignments = ", ".join(assignment(name) for name in update)
     placeholder = "(" + ", ".join(["%s"] * len(fields)) + ")"
     # Identifiers come from the model's meta, quoted; every value is a bound parameter.
     head = f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) VALUES "  # noqa: S608
@@ -638,6 +651,7 @@ def order_import_page(*, integration: Integration, orders: Sequence[OrderData]) 
             unique=["integration", "external_id"],
             update=ORDER_UPDATE_FIELDS,
             returning=["external_id", "id"],
+            keep_if_set=("pii_purged_at", PII_FIELDS),
         )
     )
     all_items: list[OrderItem] = []
