@@ -153,3 +153,18 @@ def test_sync_endpoint(
     response = api.post(f"/api/v1/integrations/{imported.id}/sync")
     assert response.status_code == 409
     assert response.json()["errors"][0]["code"] == "integration_not_active"
+
+
+def test_viewing_an_order_records_who_opened_its_buyer_data(api: Any, imported: Any) -> None:
+    from colis.privacy.models import PiiAccess
+
+    order = Order.objects.filter(integration=imported).first()
+    assert order is not None
+    assert api.get(f"/api/v1/orders/{order.pk}").status_code == 200
+    access = PiiAccess.objects.get(order_id=order.pk)
+    assert (access.user_id, access.channel, access.account_id) == (
+        api.user.pk,
+        "api",
+        order.account_id,
+    )
+    assert order.recipient_name not in str(PiiAccess.objects.filter(pk=access.pk).values().first())

@@ -12,7 +12,7 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import NinjaAPI, Query, Router, Schema, Status
 
-from colis.api.auth import current_account
+from colis.api.auth import current_account, current_user
 from colis.api.errors import ApiError, ErrorResponse
 from colis.integrations.errors import IntegrationError, IntegrationNotFound
 from colis.orders.models import Order
@@ -24,6 +24,7 @@ from colis.orders.services import (
     product_set_weight,
 )
 from colis.orders.weights import InvalidWeight
+from colis.privacy.services import pii_access_record
 
 router = Router(tags=["orders"])
 
@@ -235,7 +236,16 @@ def orders_list(request: HttpRequest, filters: Query[OrderFilters]) -> dict[str,
 @router.get("/orders/{int:order_id}", response={200: OrderDetailOut, **ERRORS})
 def order_detail(request: HttpRequest, order_id: int) -> dict[str, Any]:
     """One order with its items, weights (and where they came from) and the address."""
-    order = order_get(account=current_account(request), order_id=order_id)
+    account = current_account(request)
+    order = order_get(account=account, order_id=order_id)
+    # Who opened which order's buyer data, never the data (Amazon DPP: log access).
+    pii_access_record(
+        account=account,
+        user=current_user(request),
+        order_id=order.pk,
+        channel="api",
+        order_external_id=order.external_id,
+    )
     data = _summary(order)
     data.update(
         {
