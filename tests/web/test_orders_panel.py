@@ -139,7 +139,8 @@ def test_list_shows_columns_and_weight_error(panel: Client, shop: Integration) -
     assert 'data-error-code="weight_missing"' in html
     assert "Weight missing" in html
     assert 'id="select-all"' in html
-    assert re.search(r"<button[^>]*disabled[^>]*>\s*Create labels", html)
+    assert re.search(r'<button type="submit" id="bulk-labels"[^>]*>\s*Create labels', html)
+    assert 'action="/orders/labels/"' in html  # bulk labels (tests/web/test_shipping_panel.py)
     # the list never decrypts or shows the recipient
     assert "Giulia Rossi" not in html and "Via Dante" not in html
 
