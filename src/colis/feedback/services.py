@@ -685,8 +685,10 @@ def feedback_resume_for_integration(*, integration_id: int) -> int:
 def feedback_due(
     *, now: dt.datetime | None = None, limit: int = 500, unqueued: bool = False
 ) -> list[int]:
-    """Ids of deliveries due now (pending or sent past their time, or leases that lapsed),
-    oldest first, bounded. Waiting deliveries of shops active again are resumed first."""
+    """Ids of deliveries due now, oldest first, bounded: sends (pending, or leases that
+    lapsed) then read-backs of sent ones (at most `COLIS_FEEDBACK_READBACKS_PER_SWEEP`, 25:
+    getOrder's plan serves 30 a minute). Waiting deliveries of shops active again are
+    resumed first."""
     now = now or clock.now()
     for integration_id in (
         FeedbackDelivery.objects.filter(
@@ -698,13 +700,22 @@ def feedback_due(
         FeedbackDelivery.objects.filter(
             integration_id=integration_id, state=S.WAITING_AUTHORIZATION
         ).update(state=S.PENDING, next_attempt_at=now, updated_at=now)
-    due = Q(state__in=[S.PENDING, S.SENT], next_attempt_at__lte=now) | Q(
-        state=S.IN_FLIGHT, lease_until__lt=now
-    )
-    rows = FeedbackDelivery.objects.filter(due)
-    if unqueued:
-        rows = rows.filter(Q(queued_until__isnull=True) | Q(queued_until__lt=now))
-    return list(rows.order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
+    free = Q(queued_until__isnull=True) | Q(queued_until__lt=now) if unqueued else Q()
+    sends = FeedbackDelivery.objects.filter(
+        Q(state=S.PENDING, next_attempt_at__lte=now) | Q(state=S.IN_FLIGHT, lease_until__lt=now)
+    ).filter(free)
+    ids = list(sends.order_by("next_attempt_at", "id").values_list("id", flat=True)[:limit])
+    # Read-backs ride getOrder's plan (0.5/s, burst 30): take no more per call than it
+    # serves in a minute, so workers do not sit in the limiter while sends wait.
+    room = min(limit - len(ids), int(_setting("COLIS_FEEDBACK_READBACKS_PER_SWEEP", 25)))
+    if room > 0:
+        checks = FeedbackDelivery.objects.filter(state=S.SENT, next_attempt_at__lte=now)
+        ids += list(
+            checks.filter(free)
+            .order_by("next_attempt_at", "id")
+            .values_list("id", flat=True)[:room]
+        )
+    return ids
 
 
 def feedback_sweep(*, now: dt.datetime | None = None, limit: int = 500) -> list[int]:
