@@ -1,13 +1,24 @@
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.test import Client
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from colis.accounts.models import Account, Address, DirectDebitMandate, User
 from colis.accounts.services import apikey_create, user_create
+
+# CI explores the same examples every run (no flaky reds) and never fails on a slow,
+# loaded machine; locally hypothesis keeps exploring new examples.
+hypothesis_settings.register_profile(
+    "ci", derandomize=True, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 PASSWORD = "correct horse battery staple"
 

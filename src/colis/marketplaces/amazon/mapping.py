@@ -224,6 +224,10 @@ class _Reader:
         number = _decimal(value)
         if number is None:
             raise self.fail(f"Amazon's order document has an unreadable {what}.")
+        # Order amounts are stored with 12 digits (10 before the point): anything larger is
+        # not a real order amount, and would overflow the column or the unit-price division.
+        if abs(number) >= MAX_AMOUNT:
+            raise self.fail(f"Amazon's order document has an implausible {what}.")
         return number
 
     def marketplace(self, value: Any) -> str:
@@ -231,6 +235,9 @@ class _Reader:
         if mid not in MARKETPLACES:
             raise self.fail(f"Unknown Amazon marketplace {mid[:20]!r}.", "unknown_marketplace")
         return mid
+
+
+MAX_AMOUNT = Decimal(10) ** 10
 
 
 def _order_id(value: Any) -> str:
