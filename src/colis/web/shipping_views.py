@@ -9,6 +9,7 @@ words; they are shown next to the field they concern.
 
 from __future__ import annotations
 
+import re
 import uuid
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -97,6 +98,26 @@ FEEDBACK_BADGE: dict[str, str] = {
     FeedbackDelivery.State.DROPPED: "badge-danger",
     FeedbackDelivery.State.WAITING_AUTHORIZATION: "badge-warning",
 }
+
+
+# The history's descriptions written by colis itself (carriers' own words stay as they are).
+EVENT_WORDS = {
+    "Parcel created": gettext_lazy("Parcel created"),
+    "Parcel cancelled": gettext_lazy("Parcel cancelled"),
+}
+LABEL_CREATED = re.compile(r"^Label created \((?P<tracking>[^)]*)\)$")
+SET_BY_CONTROL = re.compile(r"^Set to (?P<status>[a-z_]+) by control$")
+
+
+def _event_words(description: str) -> str:
+    if description in EVENT_WORDS:
+        return str(EVENT_WORDS[description])
+    if m := LABEL_CREATED.match(description):
+        return _("Label created (%(tracking)s)") % {"tracking": m["tracking"]}
+    if m := SET_BY_CONTROL.match(description):
+        label = dict(Parcel.Status.choices).get(m["status"], m["status"])
+        return _("Moved to “%(status)s” with the local carrier's control") % {"status": label}
+    return description
 
 
 def _refusal_words(code: str, message: str) -> str:
