@@ -162,11 +162,13 @@ def test_a_non_amazon_order_gets_its_email_when_enabled(
 ) -> None:
     order = _manual_order(account, "camille@example.org")
     shipping.shipping_seed_demo(account=account)  # the shop's default method
-    # disabled (the default): refused, recorded, nothing sent
+    # disabled (the default): nothing queued, nothing sent; the service itself refuses too
     with django_capture_on_commit_callbacks(execute=True):
         [parcel] = shipping.parcel_create(account=account, order_id=order.pk)
-    assert not OutboxMessage.objects.exists()
-    assert TrackingEmail.objects.get(parcel=parcel).reason == "disabled"
+    assert not OutboxMessage.objects.exists() and not TrackingEmail.objects.exists()
+    with pytest.raises(TrackingEmailRefused) as refused:
+        tracking_email_send(parcel_id=parcel.pk)
+    assert refused.value.code == "disabled"
     tracking_email_settings_set(account=account, enabled=True, language="fr")
     with django_capture_on_commit_callbacks(execute=True):
         shipping.parcel_local_advance(account=account, parcel_id=parcel.pk, to="in_transit")

@@ -153,9 +153,13 @@ def tracking_email_send_quietly(*, parcel_id: int, status: str) -> None:
         log.info("parcel %s: no tracking e-mail (%s)", parcel_id, exc.code)
 
 
-def tracking_email_owed(*, parcel_id: int, status: str) -> None:
-    """Called by shipping when a parcel's status changes: enqueue after commit."""
+def tracking_email_owed(*, account_id: int, parcel_id: int, status: str) -> None:
+    """Called by shipping when a parcel's status changes: enqueue the send after commit,
+    if the seller switched tracking e-mails on (off: nothing to do, nothing queued — a bulk
+    run of labels costs no task per parcel). The send itself decides, and refuses Amazon."""
     if status not in EMAIL_STATUSES:
+        return
+    if not TrackingEmailSetting.objects.filter(account_id=account_id, enabled=True).exists():
         return
     from colis.webhooks import tasks
 

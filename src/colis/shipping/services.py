@@ -887,9 +887,12 @@ def _status_changed(parcel: Parcel, new: str, at: dt.datetime) -> None:
     webhooks and the buyer's tracking e-mail (both sent after commit). Never fails the
     shipping flow."""
     from colis.notifications.tracking import tracking_email_owed
-    from colis.webhooks.services import PARCEL_STATUS_CHANGED, webhook_emit
+    from colis.webhooks.services import PARCEL_STATUS_CHANGED, webhook_emit, webhook_subscribed
 
     try:
+        tracking_email_owed(account_id=parcel.account_id, parcel_id=parcel.id, status=str(new))
+        if not webhook_subscribed(account_id=parcel.account_id, event=PARCEL_STATUS_CHANGED):
+            return
         webhook_emit(
             account_id=parcel.account_id,
             event=PARCEL_STATUS_CHANGED,
@@ -906,7 +909,6 @@ def _status_changed(parcel: Parcel, new: str, at: dt.datetime) -> None:
                 or "",
             },
         )
-        tracking_email_owed(parcel_id=parcel.id, status=str(new))
     except Exception:
         log.exception("parcel %s: status-change notifications not recorded", parcel.id)
 

@@ -184,6 +184,16 @@ def _enqueue(delivery_ids: list[int]) -> None:
         transaction.on_commit(lambda: [tasks.webhook_deliver_task(i) for i in delivery_ids])
 
 
+def webhook_subscribed(*, account_id: int, event: str) -> bool:
+    """Whether an active endpoint of the account wants `event` (skip building a payload)."""
+    return any(
+        event in (events or [])
+        for events in WebhookEndpoint.objects.filter(
+            account_id=account_id, is_active=True
+        ).values_list("events", flat=True)
+    )
+
+
 def webhook_emit(*, account_id: int, event: str, payload: dict[str, Any]) -> list[int]:
     """Owe `event` to every active endpoint of the account that subscribed to it; the
     sends run after commit. Never raises: the change that caused the event stands."""
