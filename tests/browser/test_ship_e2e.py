@@ -26,6 +26,8 @@ from amazon_sandbox.runner import RunningSandbox
 from colis.accounts.models import User
 from colis.feedback.models import FeedbackDelivery
 from colis.integrations.models import Integration
+from colis.notifications.models import OutboxMessage
+from colis.notifications.tracking import tracking_email_settings_set
 from colis.orders.models import Order
 from colis.orders.services import order_import_run
 from colis.shipping import services as shipping
@@ -54,6 +56,7 @@ def immediate_queue(settings: Any, tmp_path: Any) -> Iterator[None]:
     at once."""
     settings.HUEY = {**settings.HUEY, "immediate": True}
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "colis.notifications.outbox.OutboxEmailBackend"
     settings.COLIS_FEEDBACK_VERIFY_SECONDS = 0
     settings.COLIS_FEEDBACK_BACKOFF_SECONDS = 0.01
     settings.COLIS_FEEDBACK_BACKOFF_CAP_SECONDS = 0.05
@@ -86,6 +89,8 @@ def _import(amazon: RunningSandbox, seller: User, feedback_type: str) -> list[Or
     )
     assert seller.account is not None
     shipping.shipping_seed_demo(account=seller.account)  # "Local standard", the shop default
+    # tracking e-mails ON: Amazon buyers must still get none (refused in the service)
+    tracking_email_settings_set(account=seller.account, enabled=True)
     result = order_import_run(integration_id=shop.pk)
     assert result.status == "ok", result.reason
     orders = [
@@ -177,10 +182,12 @@ def test_ship_a_sandbox_order_end_to_end(
         assert detail["trackingNumber"] == parcel.tracking_number
         page.reload()
         assert page.locator("#feedback [data-delivery]").count() == 1
-    # the buyer is an Amazon buyer: the tracking e-mail was refused, in the service
+    # the buyer is an Amazon buyer: the tracking e-mail was refused, in the service, and
+    # nothing reached the outbox
     assert set(
         TrackingEmail.objects.filter(parcel_id=parcel_id).values_list("reason", flat=True)
     ) == {"amazon_order"}
+    assert not OutboxMessage.objects.exists()
 
     if shots:
         shoot(page, "parcel-page-en")
