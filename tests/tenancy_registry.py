@@ -192,9 +192,7 @@ def make_shop_objects(account: Account) -> ObjectIds:
         errors=[{"code": "weight_missing", "sku": "SKU-T", "message": "No weight."}],
         skus="SKU-T",
     )
-    OrderItem.objects.create(
-        account=account, order=order, external_id="1", sku="SKU-T", quantity=1
-    )
+    OrderItem.objects.create(account=account, order=order, external_id="1", sku="SKU-T", quantity=1)
     return {"shop": shop.pk, "pending": pending.pk, "order": order.pk}
 
 
@@ -212,7 +210,9 @@ def _panel(path: str, key: str) -> Callable[[ObjectIds], str]:
 
 
 register(
-    ObjectUrl("shop edit", "panel", "get", _panel("/integrations/{}/edit/", "shop"), make_shop_objects),
+    ObjectUrl(
+        "shop edit", "panel", "get", _panel("/integrations/{}/edit/", "shop"), make_shop_objects
+    ),
     ObjectUrl(
         "shop edit",
         "panel",
@@ -221,9 +221,15 @@ register(
         make_shop_objects,
         body=SHOP_SETTINGS,
     ),
-    ObjectUrl("shop sync", "panel", "post", _panel("/integrations/{}/sync/", "shop"), make_shop_objects),
     ObjectUrl(
-        "shop reimport", "panel", "get", _panel("/integrations/{}/reimport/", "shop"), make_shop_objects
+        "shop sync", "panel", "post", _panel("/integrations/{}/sync/", "shop"), make_shop_objects
+    ),
+    ObjectUrl(
+        "shop reimport",
+        "panel",
+        "get",
+        _panel("/integrations/{}/reimport/", "shop"),
+        make_shop_objects,
     ),
     ObjectUrl(
         "shop reimport",
@@ -248,7 +254,11 @@ register(
         make_shop_objects,
     ),
     ObjectUrl(
-        "shop pending", "panel", "get", _panel("/integrations/pending/{}/", "pending"), make_shop_objects
+        "shop pending",
+        "panel",
+        "get",
+        _panel("/integrations/pending/{}/", "pending"),
+        make_shop_objects,
     ),
     ObjectUrl(
         "shop pending",
