@@ -1,4 +1,4 @@
-"""The panel shell's own pages: parcels, notifications, account, operator outbox.
+"""The panel shell's own pages: notifications, account, operator outbox.
 
 Views stay thin: they read through selectors and write through services.
 """
@@ -51,11 +51,6 @@ def staff_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
-
-
-@login_required
-def parcels(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/parcels.html")
 
 
 @login_required
