@@ -37,6 +37,7 @@ from colis.privacy.archive import (
 )
 from colis.privacy.models import MAX_RETENTION_DAYS, PiiAccess, PurgeAudit, RetentionPolicy
 from colis.privacy.selectors import pii_due_filter
+from colis.shipping.services import parcel_labels_purge
 
 log = logging.getLogger(__name__)
 
@@ -251,6 +252,8 @@ def _purge_batch(
     if not ready:
         return
     counts = _tombstone(ready=ready, due=due, at=at)
+    # Labels print the buyer's name and address: they go with the order's PII.
+    parcel_labels_purge(order_ids=[order_id for ids in ready.values() for order_id in ids])
     rows = []
     for account_id, purged in counts.items():
         if not purged:

@@ -2,7 +2,9 @@
 
 Files live under MEDIA_ROOT/labels/<account id>/<random>.<ext>: the name is 32 random
 bytes, never derived from an id, and files are served only through
-`selectors.label_get`, which checks the account first.
+`selectors.label_get`, which checks the account first. A label prints the buyer's name and
+address, so the file holds a Fernet token of the label (the field-encryption keys), never
+the plain PDF or ZPL; the privacy purge deletes it with the order's other buyer data.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ import secrets
 from collections.abc import Iterable
 from pathlib import Path
 
+from cryptography.fernet import InvalidToken
 from django.conf import settings
 from pypdf import PageObject, PdfReader, PdfWriter, Transformation
+
+from colis.common.crypto import EncryptionKeyError, fernet
 
 MM = 72 / 25.4
 A6 = (105 * MM, 148 * MM)
@@ -35,7 +40,7 @@ def label_store(*, account_id: int, data: bytes, ext: str) -> str:
     name = f"{secrets.token_urlsafe(32)}.{ext}"
     path = folder / name
     with open(path, "xb") as fh:
-        fh.write(data)
+        fh.write(fernet().encrypt(data))
     return f"labels/{account_id}/{name}"
 
 
@@ -45,9 +50,32 @@ def label_read(*, account_id: int, relative: str) -> bytes:
         raise LabelFileMissing("no label file")
     path = Path(settings.MEDIA_ROOT) / relative
     try:
-        return path.read_bytes()
+        token = path.read_bytes()
     except FileNotFoundError:
         raise LabelFileMissing("the label file is missing") from None
+    try:
+        return fernet().decrypt(token)
+    except InvalidToken as exc:
+        raise EncryptionKeyError(
+            "a label file cannot be decrypted with the configured keys"
+        ) from exc
+
+
+def label_files_rotate() -> int:
+    """Re-encrypt every label file with the first key (`colis rotate-keys`)."""
+    count = 0
+    for path in sorted(labels_root().glob("*/*")):
+        if not path.is_file():
+            continue
+        try:
+            rotated = fernet().rotate(path.read_bytes())
+        except InvalidToken as exc:
+            raise EncryptionKeyError(f"label file {path.name} cannot be decrypted") from exc
+        temporary = path.with_suffix(path.suffix + ".rotating")
+        temporary.write_bytes(rotated)
+        temporary.replace(path)  # atomic: a crash leaves the old token or the new one
+        count += 1
+    return count
 
 
 def label_delete(*, account_id: int, relative: str) -> None:

@@ -1279,3 +1279,34 @@ def shipping_seed_demo(*, account: Account) -> ShippingMethod:
             account=account, integration=integration, defaults={"method": method}
         )
     return method
+
+
+def parcel_labels_purge(*, order_ids: Sequence[int]) -> int:
+    """Forget the label files of these orders' parcels (and of bulk PDFs holding them).
+
+    A label prints the buyer's name and address: when the privacy purge tombstones an order,
+    its labels go too. Rows are cleared in the caller's transaction; the files are deleted
+    once it commits, so a rolled-back purge never loses a label it still needed.
+    """
+    if not order_ids:
+        return 0
+    parcels = list(
+        Parcel.objects.filter(order_id__in=order_ids)
+        .exclude(label_pdf="", label_zpl="")
+        .values_list("id", "account_id", "label_pdf", "label_zpl")
+    )
+    files = [(account_id, path) for _, account_id, *paths in parcels for path in paths if path]
+    parcel_ids = {row[0] for row in parcels}
+    Parcel.objects.filter(id__in=parcel_ids).update(label_pdf="", label_zpl="")
+    accounts = {row[1] for row in parcels}
+    for batch in LabelBatch.objects.filter(account_id__in=accounts).exclude(label_pdf=""):
+        if parcel_ids.intersection(batch.parcel_ids):
+            files.append((batch.account_id, batch.label_pdf))
+            LabelBatch.objects.filter(pk=batch.pk).update(label_pdf="")
+
+    def delete_files() -> None:
+        for account_id, path in files:
+            labels.label_delete(account_id=account_id, relative=path)
+
+    transaction.on_commit(delete_files)
+    return len(parcel_ids)

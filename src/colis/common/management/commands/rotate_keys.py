@@ -16,6 +16,9 @@ class Command(BaseCommand):
         counts = encrypted_columns_rotate(batch_size=500)
         for label, count in counts.items():
             self.stdout.write(f"{label}: {count} row(s) re-encrypted")
+        from colis.shipping.labels import label_files_rotate
+
+        self.stdout.write(f"label files: {label_files_rotate()} re-encrypted")
         self.stdout.write(
             "done: remove the old key from COLIS_ENCRYPTION_KEYS once every instance has run this."
         )
