@@ -55,3 +55,14 @@ def test_label_files_are_ciphertext_and_go_with_the_purge(
     kept = Parcel.objects.get(order=other)
     assert label_get(account=account, parcel_id=kept.pk, fmt="pdf").startswith(b"%PDF")
     assert len(_files()) == len([p for p in (kept.label_pdf, kept.label_zpl) if p])
+
+
+def test_tracking_dates_start_the_retention_clock(account: Any, local_method: Any) -> None:
+    order = make_order(account)
+    parcel = services.parcel_create(account=account, order_id=order.pk)[0]
+    services.parcel_local_advance(account=account, parcel_id=parcel.pk, to="in_transit")
+    order.refresh_from_db()
+    assert order.shipped_at is not None and order.delivered_at is None
+    services.parcel_local_advance(account=account, parcel_id=parcel.pk, to="delivered")
+    order.refresh_from_db()
+    assert order.delivered_at is not None

@@ -1143,6 +1143,10 @@ def _apply_tracking(parcel: Parcel, result: ports.TrackingResult, *, source: str
         first_scan_at=min(scans)
     ):
         _feedback_owed(parcel.id, "first_scan")
+        # The retention clock for buyer data runs from the shipment (docs/data-protection.md).
+        Order.objects.filter(pk=parcel.order_id, shipped_at__isnull=True).update(
+            shipped_at=min(scans)
+        )
     latest = next((e for e in reversed(result.events) if e.status), None)
     target = result.status or (latest.status if latest else None)
     if target is None:
@@ -1159,7 +1163,20 @@ def _apply_tracking(parcel: Parcel, result: ports.TrackingResult, *, source: str
     changed = bool(Parcel.objects.filter(id=parcel.id, status=parcel.status).update(**changes))
     if changed:
         _status_changed(parcel, new, at)
+        if new == S.DELIVERED:
+            _order_delivered_if_complete(parcel.order_id, at)
     return changed
+
+
+def _order_delivered_if_complete(order_id: int, at: dt.datetime) -> None:
+    """An order counts as delivered once none of its live parcels is still on its way."""
+    on_the_way = (
+        Parcel.objects.filter(order_id=order_id)
+        .exclude(status__in=[S.DELIVERED, S.CANCELLED, S.ERROR])
+        .exists()
+    )
+    if not on_the_way:
+        Order.objects.filter(pk=order_id, delivered_at__isnull=True).update(delivered_at=at)
 
 
 def parcel_tracking_poll(
