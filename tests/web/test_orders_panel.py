@@ -294,6 +294,11 @@ def test_order_page_shows_items_weights_sources_and_address(
     assert "350 g" in html and "900 g" in html and "Amazon catalog" in html
     assert re.search(r'id="total-weight"><strong>1,600 g', html)
     assert 'id="errors"' not in html
+    # Opening the address is recorded: who and which order, never the data.
+    from colis.privacy.models import PiiAccess
+
+    access = PiiAccess.objects.get(order_id=order.pk)
+    assert access.channel == "panel" and access.account_id == order.account_id
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])

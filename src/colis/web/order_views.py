@@ -29,7 +29,8 @@ from colis.orders.models import Order, Product
 from colis.orders.panel_selectors import order_item_counts
 from colis.orders.selectors import InvalidCursor
 from colis.orders.weights import MAX_GRAMS, MIN_GRAMS, WEIGHT_MISSING, InvalidWeight
-from colis.web.request import panel_account
+from colis.privacy.services import pii_access_record
+from colis.web.request import panel_account, panel_user
 
 PAGE_SIZE = 50
 
@@ -228,6 +229,14 @@ def _missing_skus(order: Order) -> list[str]:
 def _order_page(
     request: HttpRequest, order: Order, *, weight_form: WeightForm | None = None, status: int = 200
 ) -> HttpResponse:
+    # The page shows the buyer's address: record who opened it (never the data).
+    pii_access_record(
+        account=panel_account(request),
+        user=panel_user(request),
+        order_id=order.pk,
+        channel="panel",
+        order_external_id=order.external_id,
+    )
     sources = dict(Product.Source.choices)
     items = list(order.items.all())
     for item in items:
