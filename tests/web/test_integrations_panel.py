@@ -261,6 +261,7 @@ def test_oauth_round_trip_to_three_shops(
     response = panel.get(back)
     assert response.status_code == 302
     pending = PendingConnection.objects.get(account=account_of(seller))
+    assert pending.seller_id == SELLER.selling_partner_id
     assert response["Location"] == reverse("web:shop_pending", args=[pending.pk])
 
     page = panel.get(response["Location"])
@@ -388,6 +389,7 @@ SELF_OK = {
     "lwa_client_id": defaults.LWA_CLIENT_ID,
     "lwa_client_secret": defaults.LWA_CLIENT_SECRET,
     "refresh_token": SELLER.refresh_token,
+    "seller_id": SELLER.selling_partner_id,
     "name": "Bottega",
     "feedback_type": "eager",
     "import_weight": "on",
@@ -412,6 +414,7 @@ def test_self_authorized_app_leads_to_the_marketplaces(
         {"lwa_client_id": "not-a-client-id"},
         {"lwa_client_secret": ""},
         {"refresh_token": "no-prefix-token"},
+        {"seller_id": "B123"},
         {"name": ""},
         {"feedback_type": "x"},
         {"lwa_client_secret": "amzn1.oa2-cs.v1.wrong-secret"},  # Amazon says no

@@ -205,6 +205,26 @@ class SelfAuthorizedForm(ConnectSettingsForm):
         gettext_lazy("LWA client secret"), gettext_lazy("Starts with amzn1.oa2-cs.")
     )
     refresh_token = _secret(gettext_lazy("Refresh token"), gettext_lazy("Starts with Atzr|"))
+    # SP-API cannot tell colis who the seller is: with the Seller ID, colis can read weights
+    # from the seller's listings and recognise a shop that is already connected.
+    seller_id = forms.RegexField(
+        label=gettext_lazy("Seller ID"),
+        regex=r"^A[A-Z0-9]{12,14}$",
+        max_length=15,
+        required=False,
+        error_messages={
+            "invalid": gettext_lazy(
+                "A Seller ID is A followed by 12 to 14 capital letters and digits, like A1B2C3D4E5F6G7."
+            )
+        },
+        help_text=gettext_lazy(
+            "Seller Central › Settings › Account Info › Merchant Token. Recommended: without it colis "
+            "cannot read weights from your listings."
+        ),
+    )
+
+    def clean_seller_id(self) -> str:
+        return str(self.cleaned_data.get("seller_id") or "").strip().upper()
 
 
 def _marketplace_choices() -> list[tuple[str, str]]:
@@ -491,6 +511,7 @@ def connect_self(request: HttpRequest) -> HttpResponse:
                 lwa_client_id=data["lwa_client_id"],
                 lwa_client_secret=data["lwa_client_secret"],
                 refresh_token=data["refresh_token"],
+                seller_id=data["seller_id"],
                 **form.settings(),
             )
         except (IntegrationError, ConnectorError) as exc:
