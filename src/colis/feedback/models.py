@@ -92,5 +92,24 @@ class FeedbackAttempt(TenantModel):
     response_reason = models.TextField(blank=True, default="")
     duration_ms = models.PositiveIntegerField(default=0)
 
+    @property
+    def outcome_label(self) -> str:
+        """The outcome in the reader's language (the stored value stays a stable code)."""
+        return str(OUTCOME_LABELS.get(self.outcome, self.outcome))
+
     class Meta:
         ordering: ClassVar[list[str]] = ["id"]
+
+
+OUTCOME_LABELS = {
+    "accepted": _("accepted"),
+    "refused": _("refused"),
+    "submitted": _("submitted"),
+    "processing": _("processing"),
+    "present": _("found at Amazon"),
+    "absent": _("not found at Amazon"),
+    "error": _("error"),
+    "unauthorized": _("not authorized"),
+    "unknown": _("no answer"),
+    "throttled": _("throttled, retried"),
+}
