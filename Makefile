@@ -32,3 +32,4 @@ lint: setup
 	$(BIN)/ruff format --check src tests bench
 	$(BIN)/mypy src
 	$(BIN)/lint-imports
+	COLIS_DATA_DIR=$$(mktemp -d) $(BIN)/colis makemigrations --check --dry-run
