@@ -247,22 +247,31 @@ def _order_id(value: Any) -> str:
 
 
 # --- Orders 2026-01-01 ------------------------------------------------------------------------
-def _address_2026(r: _Reader, value: Any) -> PostalAddress | None:
+def _address(r: _Reader, value: Any, *, what: str, capitalised: bool) -> PostalAddress | None:
+    """A recipient address: 2026-01-01 spells its keys camelCase, v0 and MWS PascalCase."""
     if value is None:
         return None
-    a = r.obj(value, "delivery address")
+    a = r.obj(value, what)
+
+    def get(key: str) -> Any:
+        return a.get(key[0].upper() + key[1:] if capitalised else key)
+
     return PostalAddress(
-        name=r.text(a.get("name"), "recipient name"),
-        company=r.text(a.get("companyName"), "company"),
-        line1=r.text(a.get("addressLine1"), "address line"),
-        line2=r.text(a.get("addressLine2"), "address line"),
-        line3=r.text(a.get("addressLine3"), "address line"),
-        city=r.text(a.get("city"), "city", limit=100),
-        postal_code=r.text(a.get("postalCode"), "postal code", limit=20),
-        region=r.text(a.get("stateOrRegion"), "region", limit=100),
-        country_code=r.text(a.get("countryCode"), "country", limit=2).upper(),
-        phone=r.text(a.get("phone"), "phone", limit=40),
+        name=r.text(get("name"), "recipient name"),
+        company=r.text(get("companyName"), "company"),
+        line1=r.text(get("addressLine1"), "address line"),
+        line2=r.text(get("addressLine2"), "address line"),
+        line3=r.text(get("addressLine3"), "address line"),
+        city=r.text(get("city"), "city", limit=100),
+        postal_code=r.text(get("postalCode"), "postal code", limit=20),
+        region=r.text(get("stateOrRegion"), "region", limit=100),
+        country_code=r.text(get("countryCode"), "country", limit=2).upper(),
+        phone=r.text(get("phone"), "phone", limit=40),
     )
+
+
+def _address_2026(r: _Reader, value: Any) -> PostalAddress | None:
+    return _address(r, value, what="delivery address", capitalised=False)
 
 
 def order_from_2026(doc: Any) -> OrderData:
@@ -392,21 +401,7 @@ def _map_each(docs: Iterable[Any], mapper: Any) -> tuple[list[OrderData], list[O
 
 # --- Orders v0 (and MWS, whose XML has the same names) ------------------------------------------
 def _address_v0(r: _Reader, value: Any) -> PostalAddress | None:
-    if value is None:
-        return None
-    a = r.obj(value, "shipping address")
-    return PostalAddress(
-        name=r.text(a.get("Name"), "recipient name"),
-        company=r.text(a.get("CompanyName"), "company"),
-        line1=r.text(a.get("AddressLine1"), "address line"),
-        line2=r.text(a.get("AddressLine2"), "address line"),
-        line3=r.text(a.get("AddressLine3"), "address line"),
-        city=r.text(a.get("City"), "city", limit=100),
-        postal_code=r.text(a.get("PostalCode"), "postal code", limit=20),
-        region=r.text(a.get("StateOrRegion"), "region", limit=100),
-        country_code=r.text(a.get("CountryCode"), "country", limit=2).upper(),
-        phone=r.text(a.get("Phone"), "phone", limit=40),
-    )
+    return _address(r, value, what="shipping address", capitalised=True)
 
 
 def order_items_v0(body: Any) -> list[Mapping[str, Any]]:
